@@ -1,0 +1,80 @@
+// Bounded traversal of a hive's key tree and the SYSTEM hive's control sets.
+#include <algorithm>
+#include <charconv>
+#include <unordered_set>
+
+#include "regpersist/hive.h"
+
+namespace regpersist {
+
+void walk_keys(const Hive& hive, const std::function<void(const Key&, const std::string& path)>& visit) {
+  struct Pending {
+    Key key;
+    std::string path;
+    int depth;
+  };
+  std::vector<Pending> stack;
+  std::unordered_set<std::uint32_t> visited;
+  stack.push_back({hive.root(), "", 0});
+  while (!stack.empty()) {
+    Pending current = std::move(stack.back());
+    stack.pop_back();
+    if (!visited.insert(current.key.offset()).second) {
+      hive.diagnostics().warn(hive.label(), "key \"" + current.path + "\" is reached twice (loop in the cell graph); skipped");
+      continue;
+    }
+    visit(current.key, current.path);
+    if (current.depth >= kMaxKeyDepth) {
+      hive.diagnostics().warn(hive.label(), "key \"" + current.path + "\" is nested deeper than " +
+                                                std::to_string(kMaxKeyDepth) + " levels; its subkeys are skipped");
+      continue;
+    }
+    auto children = current.key.subkeys();
+    // Push in reverse so that subkeys are visited in their stored (sorted) order.
+    for (auto it = children.rbegin(); it != children.rend(); ++it) {
+      std::string path = current.path.empty() ? it->name() : current.path + "\\" + it->name();
+      stack.push_back({std::move(*it), std::move(path), current.depth + 1});
+    }
+  }
+}
+
+namespace {
+std::optional<unsigned> control_set_number(std::string_view name) {
+  constexpr std::string_view prefix = "controlset";
+  if (name.size() != prefix.size() + 3) return std::nullopt;
+  for (std::size_t i = 0; i < prefix.size(); ++i)
+    if (std::tolower(static_cast<unsigned char>(name[i])) != prefix[i]) return std::nullopt;
+  unsigned number = 0;
+  const auto digits = name.substr(prefix.size());
+  const auto [end, ec] = std::from_chars(digits.data(), digits.data() + digits.size(), number);
+  if (ec != std::errc() || end != digits.data() + digits.size()) return std::nullopt;
+  return number;
+}
+
+std::string control_set_name(std::uint64_t number) {
+  std::string digits = std::to_string(number);
+  return "ControlSet" + std::string(digits.size() < 3 ? 3 - digits.size() : 0, '0') + digits;
+}
+}  // namespace
+
+ControlSets control_sets(const Hive& system_hive) {
+  ControlSets sets;
+  std::vector<std::pair<unsigned, std::string>> numbered;
+  for (const auto& key : system_hive.root().subkeys())
+    if (const auto number = control_set_number(key.name())) numbered.emplace_back(*number, key.name());
+  std::sort(numbered.begin(), numbered.end());
+  for (auto& [number, name] : numbered) sets.names.push_back(std::move(name));
+  const auto select = system_hive.find("Select");
+  if (!select) return sets;
+  const auto current = select->value("Current");
+  std::uint64_t number = 0;
+  if (!current || !current->as_number(number)) return sets;
+  const std::string wanted = control_set_name(number);
+  for (const auto& name : sets.names)
+    if (control_set_number(name) == number) sets.current = name;
+  if (!sets.current)
+    system_hive.diagnostics().warn(system_hive.label(), "Select\\Current names " + wanted + ", which is not in the hive");
+  return sets;
+}
+
+}  // namespace regpersist
