@@ -10,7 +10,7 @@ packages=(
   libregf-dev libbfio-dev libtsk-dev libewf-dev libvhdi-dev libvmdk-dev libqcow-dev
   # C++ libraries: CLI, filesystem, JSON, YAML, SHA-256, tests
   libcli11-dev libboost-filesystem-dev nlohmann-json3-dev libyaml-cpp-dev libssl-dev
-  libgtest-dev libgmock-dev
+  libgtest-dev libgmock-dev libhowardhinnant-date-dev
   # peers compared against in tests and benchmarks
   reglookup libregf-utils libhivex-bin regripper
   # test data and image tooling

@@ -44,6 +44,13 @@ std::uint32_t base_block_checksum(std::span<const std::uint8_t> bytes);
 // the bytes are too short or the "regf" signature is missing.
 BaseBlock parse_base_block(std::span<const std::uint8_t> bytes, const std::string& label);
 
+// Bytes of hive bins actually present: the run of well-formed "hbin" headers (each naming its own
+// offset, size a multiple of 4096, inside the file) that starts right after the base block.
+std::uint32_t effective_hive_bins_size(std::span<const std::uint8_t> hive);
+
+// Sets the base block's hive-bins size field (in place, checksum not updated).
+void set_hive_bins_size(std::vector<std::uint8_t>& hive, std::uint32_t size);
+
 // Rewrites the checksum (and, when `equalise_sequences`, the secondary sequence number) in place.
 void repair_base_block(std::vector<std::uint8_t>& hive, bool equalise_sequences);
 

@@ -69,7 +69,8 @@ class Hive {
   const BaseBlock& base_block() const;
   const std::vector<std::uint8_t>& bytes() const;  // the bytes libregf reads (repaired if needed)
   std::string sha256() const;                      // of the bytes as they were given, before any repair
-  bool header_repaired() const;                    // base-block checksum was fixed in memory
+  bool header_repaired() const;                    // base-block checksum or size was fixed in memory
+  std::uint32_t hive_bins_size() const;            // of the hive bins present (base_block() has the declared one)
   HiveType type() const;
   Key root() const;
   // Backslash-separated path below the root, case-insensitive ("Select", "ControlSet001\Services").

@@ -1,40 +1,68 @@
-// Timeline records of the full-hive key listing (`regpersist keys`) and their writers.
-// Field names follow Timesketch's import contract (message, datetime, timestamp, timestamp_desc)
-// and Plaso's registry event names (data_type, key_path, parser) so merged sketches search alike.
+// Timelines read straight from hives, as Events (regpersist/event.h): every key's last-write time
+// (`regpersist keys`) and the login activity the registry keeps — SAM accounts (last logon, last
+// failed logon, password change, counts) and SOFTWARE ProfileList load/unload times.
 #pragma once
 
 #include <cstdint>
-#include <ostream>
 #include <string>
 #include <vector>
 
+#include "regpersist/event.h"
 #include "regpersist/hive.h"
 
 namespace regpersist {
 
+// Where the events come from: copied into every event's provenance fields.
 struct HiveInfo {
   std::string path;  // hive path as given, or evidence path inside an image
   HiveType type = HiveType::other;
   std::string sha256;
+  std::string evidence;  // what the user gave ("" = the hive path itself)
+  std::string host;      // SYSTEM ComputerName, when known
 };
 
-struct KeyRecord {
-  std::uint64_t last_written = 0;  // FILETIME
-  std::string key_path;            // "\\Software\\Microsoft" below the root; "\\" is the root
-  std::uint32_t subkeys = 0;
-  std::uint32_t values = 0;
-  const HiveInfo* hive = nullptr;
-};
+// One "Content Modification Time" event per key with a plausible last-write time (bounded walk).
+// key_path is the path below the hive root with a leading backslash ("\\Software\\Microsoft"), as
+// reglookup prints it; keys without a plausible time are counted in `skipped`.
+std::vector<Event> key_events(const Hive& hive, const HiveInfo& info, std::size_t& skipped);
 
-// One record per key of the hive (bounded walk), in walk order.
-std::vector<KeyRecord> collect_key_records(const Hive& hive, const HiveInfo& info);
-// Sorts by last-write time, then hive, then path (a stable, reproducible order).
-void sort_by_time(std::vector<KeyRecord>& records);
-
-enum class KeyFormat { jsonl, csv };
-void write_key_records(std::ostream& out, const std::vector<KeyRecord>& records, KeyFormat format);
+// SYSTEM ControlSetNNN\Control\ComputerName\ComputerName of the active control set; "" if absent.
+std::string read_computer_name(const Hive& system);
 
 // RFC 4180 field quoting, with cells a spreadsheet would run as a formula neutralised by a leading '.
 std::string csv_field(std::string_view text);
+
+// One local account of SAM\Domains\Account\Users\<RID> (F and V records, Names\<name>).
+struct SamAccount {
+  std::uint32_t rid = 0;
+  std::string name;       // V record user name, else the Names\ key naming this RID
+  std::string full_name;  // V record
+  std::string comment;    // V record
+  std::string password_hint;  // UserPasswordHint value of the account key
+  std::string sid;        // domain SID (SAM\Domains\Account\V) + "-RID"; "" when the domain V is unreadable
+  std::uint64_t last_logon = 0;          // F+0x08
+  std::uint64_t password_last_set = 0;   // F+0x18
+  std::uint64_t account_expires = 0;     // F+0x20 (0 and 0x7FFFFFFFFFFFFFFF = never)
+  std::uint64_t last_failed_logon = 0;   // F+0x28
+  std::uint32_t acb_flags = 0;           // F+0x38
+  std::uint16_t failed_logon_count = 0;  // F+0x40
+  std::uint16_t logon_count = 0;         // F+0x42
+  std::uint64_t created = 0;             // last-write of Names\<name> ("Account Created", as RegRipper)
+  std::string key_path;                  // "SAM\\Domains\\Account\\Users\\000003E9"
+  bool has_f_record = false;
+};
+
+// Every account with an F or V record; malformed records are reported to the hive's diagnostics.
+std::vector<SamAccount> read_sam_accounts(const Hive& sam);
+// "disabled, normal account, password does not expire" from the ACB flags.
+std::string acb_flags_text(std::uint32_t flags);
+
+// Login activity as events: per SAM account its last logon, last failed logon, password change,
+// expiry and creation; per ProfileList profile of `software` its last load and unload times.
+// `sam_info` / `software_info` give provenance (host, evidence) for each hive's events.
+std::vector<Event> sam_events(const Hive& sam, const HiveInfo& sam_info);
+std::vector<Event> profile_list_events(const Hive& software, const HiveInfo& software_info);
+std::vector<Event> login_events(const Hive& sam, const HiveInfo& sam_info, const Hive* software,
+                                const HiveInfo* software_info);
 
 }  // namespace regpersist

@@ -55,5 +55,8 @@ class Output {
 // Each subcommand registers itself; its callback stores the run's exit code in `exit_code`.
 void add_info_command(CLI::App& app, int& exit_code);
 void add_keys_command(CLI::App& app, int& exit_code);
+void add_hives_command(CLI::App& app, int& exit_code);
+void add_scan_command(CLI::App& app, int& exit_code);
+void add_rules_command(CLI::App& app, int& exit_code);
 
 }  // namespace regpersist::cli

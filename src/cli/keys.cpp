@@ -1,8 +1,9 @@
-// `regpersist keys HIVE...`: the full-hive timeline, one record per key with its last-write time,
-// sorted by time, as JSON lines or CSV.
+// `regpersist keys HIVE...`: the full-hive timeline, one event per key with its last-write time,
+// sorted by time, in any timeline format, with the after-hours rule applied.
 #include <CLI/CLI.hpp>
 
 #include "cli/common.h"
+#include "cli/timeline_options.h"
 #include "regpersist/timeline.h"
 
 namespace regpersist::cli {
@@ -11,25 +12,48 @@ namespace {
 
 struct KeysOptions {
   std::vector<std::string> hives;
-  std::string format = "jsonl";
-  std::string output;
+  TimelineOptions timeline;
   bool quiet = false;
+};
+
+// A SYSTEM hive among the inputs gives the machine's time zone and host name.
+struct Machine {
+  std::optional<TimeZoneInfo> zone;
+  std::string host;
 };
 
 int run(const KeysOptions& options) {
   Diagnostics diagnostics;
-  RunSummary summary;
-  std::vector<std::unique_ptr<HiveInfo>> infos;
-  std::vector<KeyRecord> records;
-  for_each_hive(options.hives, diagnostics, summary, [&](const Hive& hive, const std::string& path) {
-    infos.push_back(std::make_unique<HiveInfo>(HiveInfo{path, hive.type(), hive.sha256()}));
-    auto found = collect_key_records(hive, *infos.back());
-    records.insert(records.end(), std::make_move_iterator(found.begin()), std::make_move_iterator(found.end()));
-  });
-  sort_by_time(records);
+  TimelineSettings settings;
   try {
-    Output output(options.output);
-    write_key_records(output.stream(), records, options.format == "csv" ? KeyFormat::csv : KeyFormat::jsonl);
+    settings = resolve_timeline_options(options.timeline);
+  } catch (const Error& error) {
+    diagnostics.error(error.file(), error.message());
+    print_diagnostics(diagnostics, options.quiet);
+    return kUsage;
+  }
+  RunSummary summary;
+  Machine machine;
+  std::vector<Event> events;
+  std::size_t skipped = 0;
+  for_each_hive(options.hives, diagnostics, summary, [&](const Hive& hive, const std::string& path) {
+    if (hive.type() == HiveType::system && !machine.zone) {
+      machine.zone = read_time_zone(hive);
+      machine.host = read_computer_name(hive);
+    }
+    auto found = key_events(hive, HiveInfo{path, hive.type(), hive.sha256(), path, ""}, skipped);
+    events.insert(events.end(), std::make_move_iterator(found.begin()), std::make_move_iterator(found.end()));
+  });
+  if (skipped > 0)
+    diagnostics.info("", std::to_string(skipped) + " keys without a plausible last-write time (zero or before 1700)");
+  for (auto& event : events)
+    if (event.host.empty()) event.host = machine.host;
+  try {
+    settings.use_machine_zone(machine.zone);
+    mark_after_hours(events, settings.hours, settings.zone);
+    Output output(options.timeline.output);
+    write_events(output.stream(), events, settings.output());
+    if (!options.quiet) write_summary(std::cerr, events, settings.zone, settings.hours);
   } catch (const Error& error) {
     diagnostics.error(error.file(), error.message());
     print_diagnostics(diagnostics, options.quiet);
@@ -45,15 +69,16 @@ void add_keys_command(CLI::App& app, int& exit_code) {
   auto options = std::make_shared<KeysOptions>();
   CLI::App* command = app.add_subcommand("keys", "Timeline of every key's last-write time, sorted by time");
   command->add_option("hives", options->hives, "Hive files")->required();
-  command->add_option("--format", options->format, "jsonl (default) or csv")->check(CLI::IsMember({"jsonl", "csv"}));
-  command->add_option("-o,--output", options->output, "Write to FILE instead of stdout");
+  add_timeline_options(*command, options->timeline);
   command->add_flag("-q,--quiet", options->quiet, "Print only errors on stderr");
   command->footer(
       "Examples:\n"
       "  regpersist keys NTUSER.DAT | head\n"
       "  regpersist keys SYSTEM SOFTWARE --format csv -o keys.csv\n"
-      "Each record: datetime (UTC, ISO 8601), timestamp (microseconds since 1970), key_path, hive_type,\n"
-      "hive_path, hive_sha256, subkeys and values counts.");
+      "  regpersist keys SYSTEM --format bodyfile | mactime -b - -y -d\n"
+      "Each event: datetime (UTC, ISO 8601), timestamp (microseconds since 1970), key_path, hive_type,\n"
+      "hive_path, hive_sha256, after_hours and its reason (office hours judged in the machine's own time\n"
+      "zone when a SYSTEM hive is given, else UTC or --tz).");
   command->callback([options, &exit_code] { exit_code = run(*options); });
 }
 

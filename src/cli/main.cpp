@@ -23,6 +23,9 @@ int main(int argc, char** argv) {
   int exit_code = kSuccess;
   add_info_command(app, exit_code);
   add_keys_command(app, exit_code);
+  add_hives_command(app, exit_code);
+  add_scan_command(app, exit_code);
+  add_rules_command(app, exit_code);
   try {
     app.parse(argc, argv);
   } catch (const CLI::CallForHelp& e) {

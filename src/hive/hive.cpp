@@ -90,6 +90,42 @@ std::optional<std::string> record_name(std::span<const std::uint8_t> hive, std::
   return compressed ? latin1_to_utf8(bytes) : utf16le_to_utf8(bytes, false);
 }
 
+// Data stored inside a vk record (size field bit 31 set, at most 4 bytes). libregf 20201007 returns
+// the wrong bytes for inline data shorter than 4 bytes (it takes the last bytes of the field, Windows
+// and the other parsers the first), so such data is read here.
+std::optional<std::vector<std::uint8_t>> inline_value_data(std::span<const std::uint8_t> hive, std::uint32_t cell_offset) {
+  constexpr std::uint32_t kInlineFlag = 0x80000000u;
+  const std::size_t record = kHbinStart + std::size_t{cell_offset} + 4;
+  if (record + 20 > hive.size() || hive[record] != 'v' || hive[record + 1] != 'k') return std::nullopt;
+  const std::uint32_t size_field = le32(hive, record + 4);
+  if ((size_field & kInlineFlag) == 0) return std::nullopt;
+  const std::size_t size = std::min<std::size_t>(size_field & ~kInlineFlag, 4);
+  const auto data = hive.subspan(record + 8, size);
+  return std::vector<std::uint8_t>(data.begin(), data.end());
+}
+
+// A base block whose hive-bins size disagrees with the hive bins actually present (truncated file,
+// or a damaged field) makes libregf refuse the hive or stop early. The size of the bins present is
+// used instead, with a diagnostic; returns whether the field was changed.
+bool fix_hive_bins_size(std::vector<std::uint8_t>& bytes, std::uint32_t declared, const std::string& label,
+                        Diagnostics& diagnostics) {
+  const std::uint32_t present = effective_hive_bins_size(bytes);
+  if (present == declared) return false;
+  if (present == 0) throw Error(label, "no valid hive bin follows the base block");
+  const std::string sizes = "the base block declares " + std::to_string(declared) + " bytes of hive bins, " +
+                            std::to_string(present) + " bytes of well-formed hive bins are present";
+  diagnostics.warn(label, (present < declared ? "truncated or damaged: " : "base block understates the hive: ") +
+                              sizes + "; reading what is present");
+  set_hive_bins_size(bytes, present);
+  return true;
+}
+
+bool root_flag_set(std::span<const std::uint8_t> hive, std::uint32_t root_cell) {
+  constexpr std::uint16_t kHiveEntryFlag = 0x0004;
+  const std::size_t record = kHbinStart + std::size_t{root_cell} + 4;
+  return record + 4 <= hive.size() && (le16(hive, record + 2) & kHiveEntryFlag) != 0;
+}
+
 bool iequals_ascii(std::string_view a, std::string_view b) {
   return a.size() == b.size() && std::equal(a.begin(), a.end(), b.begin(), [](char x, char y) {
            return std::tolower(static_cast<unsigned char>(x)) == std::tolower(static_cast<unsigned char>(y));
@@ -165,12 +201,14 @@ Hive Hive::open_bytes(std::vector<std::uint8_t> bytes, const std::string& label,
   if (bytes.size() < kBaseBlockSize + 32)
     throw Error(label, "truncated: no hive bin follows the base block");
   impl->original_header.assign(bytes.begin(), bytes.begin() + kBaseBlockSize);
-  if (!impl->base.checksum_valid()) {
-    repair_base_block(bytes, false);
-    impl->repaired = true;
+  const bool size_fixed = fix_hive_bins_size(bytes, impl->base.hive_bins_size, label, diagnostics);
+  if (!impl->base.checksum_valid())
     diagnostics.warn(label, "base-block checksum is invalid (stored " + std::to_string(impl->base.stored_checksum) +
                                 ", computed " + std::to_string(impl->base.computed_checksum) +
                                 "); reading from an in-memory copy with a repaired header");
+  if (size_fixed || !impl->base.checksum_valid()) {
+    repair_base_block(bytes, false);
+    impl->repaired = true;
   }
   if (!impl->base.sequences_match())
     diagnostics.warn(label, "hive is dirty (sequence numbers " + std::to_string(impl->base.primary_sequence) + " and " +
@@ -179,6 +217,9 @@ Hive Hive::open_bytes(std::vector<std::uint8_t> bytes, const std::string& label,
   impl->bytes = std::move(bytes);
   impl->open_with_libregf();
   Hive hive(std::move(impl));
+  if (!root_flag_set(hive.bytes(), hive.base_block().root_cell_offset))
+    diagnostics.warn(label, "the key at the base block's root cell offset is not flagged as the hive root "
+                            "(KEY_HIVE_ENTRY); the hive may be damaged or assembled from fragments");
   hive.impl_->type = detect_hive_type(hive);
   return hive;
 }
@@ -187,6 +228,7 @@ const std::string& Hive::label() const { return impl_->label; }
 const BaseBlock& Hive::base_block() const { return impl_->base; }
 const std::vector<std::uint8_t>& Hive::bytes() const { return impl_->bytes; }
 bool Hive::header_repaired() const { return impl_->repaired; }
+std::uint32_t Hive::hive_bins_size() const { return le32(impl_->bytes, 40); }
 
 std::string Hive::sha256() const {
   if (impl_->sha256.empty()) {
@@ -256,7 +298,13 @@ std::vector<Key> Key::subkeys() const {
       continue;
     }
     Key key(hive_, std::make_shared<Handle>(Handle{KeyPtr(sub)}));
-    key.name_ = record_name(hive_->bytes(), key.offset_, true).value_or("");
+    const auto name = record_name(hive_->bytes(), key.offset_, true);
+    if (!name) {
+      hive_->diagnostics().warn(hive_->label(), "key \"" + name_ + "\": subkey " + std::to_string(i) +
+                                                    " does not point to a key record (no \"nk\" signature); skipped");
+      continue;
+    }
+    key.name_ = *name;
     result.push_back(std::move(key));
   }
   return result;
@@ -274,8 +322,14 @@ Value read_value(const Hive& hive, libregf_value_t* handle) {
   Value value;
   libregf_value_get_value_type(handle, &value.type, nullptr);
   off64_t offset = 0;
-  if (libregf_value_get_offset(handle, &offset, nullptr) == 1)
-    value.name = record_name(hive.bytes(), cell_offset_from_libregf(offset), false).value_or("");
+  if (libregf_value_get_offset(handle, &offset, nullptr) == 1) {
+    const std::uint32_t cell = cell_offset_from_libregf(offset);
+    value.name = record_name(hive.bytes(), cell, false).value_or("");
+    if (auto data = inline_value_data(hive.bytes(), cell)) {
+      value.data = std::move(*data);
+      return value;
+    }
+  }
   std::size_t size = 0;
   libregf_error_t* error = nullptr;
   if (libregf_value_get_value_data_size(handle, &size, &error) != 1) {

@@ -3,16 +3,53 @@
 #include <charconv>
 #include <unordered_set>
 
+#include "hive/structure.h"
 #include "regpersist/hive.h"
 
 namespace regpersist {
 
+namespace {
+
+struct Pending {
+  Key key;
+  std::string path;
+  int depth;
+};
+
+// At most this many structure problems are listed per hive; a corrupt hive can have thousands.
+constexpr std::size_t kMaxStructureProblems = 20;
+
+class ProblemReporter {
+ public:
+  explicit ProblemReporter(const Hive& hive) : hive_(hive) {}
+  ~ProblemReporter() {
+    if (count_ > kMaxStructureProblems)
+      hive_.diagnostics().warn(hive_.label(), std::to_string(count_ - kMaxStructureProblems) +
+                                                   " more structure problems not listed");
+  }
+  void report(const std::string& path, const std::vector<std::string>& problems) {
+    for (const auto& problem : problems)
+      if (++count_ <= kMaxStructureProblems)
+        hive_.diagnostics().warn(hive_.label(), "key \"" + path + "\": " + problem);
+  }
+
+ private:
+  const Hive& hive_;
+  std::size_t count_ = 0;
+};
+
+void report_structure_problems(const Hive& hive, const Pending& parent, const std::vector<Key>& children,
+                               ProblemReporter& reporter) {
+  reporter.report(parent.path, hive_detail::check_subkey_list(children));
+  for (const auto& child : children)
+    reporter.report(parent.path, hive_detail::check_key_record(hive.bytes(), hive.hive_bins_size(),
+                                                               child.offset(), parent.key.offset()));
+}
+
+}  // namespace
+
 void walk_keys(const Hive& hive, const std::function<void(const Key&, const std::string& path)>& visit) {
-  struct Pending {
-    Key key;
-    std::string path;
-    int depth;
-  };
+  ProblemReporter reporter(hive);
   std::vector<Pending> stack;
   std::unordered_set<std::uint32_t> visited;
   stack.push_back({hive.root(), "", 0});
@@ -30,6 +67,7 @@ void walk_keys(const Hive& hive, const std::function<void(const Key&, const std:
       continue;
     }
     auto children = current.key.subkeys();
+    report_structure_problems(hive, current, children, reporter);
     // Push in reverse so that subkeys are visited in their stored (sorted) order.
     for (auto it = children.rbegin(); it != children.rend(); ++it) {
       std::string path = current.path.empty() ? it->name() : current.path + "\\" + it->name();

@@ -1,25 +1,45 @@
-// Builds the full-hive key timeline: one record per key with its last-write time.
-#include <algorithm>
-
+// The full-hive key timeline of `regpersist keys`: one event per key with its last-write time.
+#include "regpersist/filetime.h"
 #include "regpersist/timeline.h"
 
 namespace regpersist {
 
-std::vector<KeyRecord> collect_key_records(const Hive& hive, const HiveInfo& info) {
-  std::vector<KeyRecord> records;
-  walk_keys(hive, [&](const Key& key, const std::string& path) {
-    records.push_back({key.last_written(), "\\" + path, static_cast<std::uint32_t>(key.subkey_count()),
-                       static_cast<std::uint32_t>(key.value_count()), &info});
-  });
-  return records;
+namespace {
+
+constexpr std::string_view kKeyDataType = "windows:registry:key_value";
+constexpr std::string_view kKeyParser = "regpersist/keys";
+
+Event key_event(const Key& key, const std::string& path, const Event& shared) {
+  Event event = shared;
+  event.filetime = key.last_written();
+  event.key_path = "\\" + path;
+  const auto subkeys = std::to_string(key.subkey_count());
+  const auto values = std::to_string(key.value_count());
+  event.message = "[" + event.key_path + "] subkeys: " + subkeys + ", values: " + values;
+  event.details = {{"subkeys", subkeys}, {"values", values}};
+  return event;
 }
 
-void sort_by_time(std::vector<KeyRecord>& records) {
-  std::sort(records.begin(), records.end(), [](const KeyRecord& a, const KeyRecord& b) {
-    if (a.last_written != b.last_written) return a.last_written < b.last_written;
-    if (a.hive->path != b.hive->path) return a.hive->path < b.hive->path;
-    return a.key_path < b.key_path;
+}  // namespace
+
+std::vector<Event> key_events(const Hive& hive, const HiveInfo& info, std::size_t& skipped) {
+  Event shared;
+  shared.timestamp_desc = kContentModificationTime;
+  shared.data_type = kKeyDataType;
+  shared.parser = kKeyParser;
+  shared.evidence = info.evidence.empty() ? info.path : info.evidence;
+  shared.hive_type = hive_type_name(info.type);
+  shared.hive_path = info.path;
+  shared.hive_sha256 = info.sha256;
+  shared.host = info.host;
+  std::vector<Event> events;
+  walk_keys(hive, [&](const Key& key, const std::string& path) {
+    if (filetime_is_plausible(key.last_written()))
+      events.push_back(key_event(key, path, shared));
+    else
+      ++skipped;
   });
+  return events;
 }
 
 }  // namespace regpersist

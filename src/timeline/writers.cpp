@@ -1,51 +1,276 @@
-// JSONL and CSV writers for the key timeline, and CSV quoting.
+// The timeline writers: Timesketch JSONL and CSV, TSK bodyfile 3, RegRipper TLN, Plaso l2tcsv and
+// the terminal table, all written from the same Event list.
+//
+// JSONL and CSV share one field list (event_fields) so the two carry the same columns with the
+// same types. Bodyfile names percent-escape '|' and '%' (mactime splits every line on '|' and
+// decodes %XX in every field; Plaso's bodyfile parser re-joins the middle fields, so it reads these
+// lines too); control characters are escaped in every text format.
 #include <nlohmann/json.hpp>
+#include <variant>
 
+#include "regpersist/event.h"
 #include "regpersist/filetime.h"
 #include "regpersist/timeline.h"
+#include "regpersist/timezone.h"
+#include "regpersist/value.h"
+#include "timeline/text.h"
 
 namespace regpersist {
 
 namespace {
 
-constexpr const char* kKeyTimestampDesc = "Content Modification Time";
-constexpr const char* kKeyDataType = "windows:registry:key_value";
-constexpr const char* kParser = "regpersist/keys";
+using FieldValue =
+    std::variant<std::string, std::int64_t, bool, std::vector<std::string>, std::map<std::string, std::string>>;
+struct Field {
+  std::string_view name;
+  FieldValue value;
+};
 
-std::string key_message(const KeyRecord& record) {
-  return "[" + record.key_path + "] subkeys: " + std::to_string(record.subkeys) +
-         ", values: " + std::to_string(record.values);
-}
-
-void write_jsonl(std::ostream& out, const KeyRecord& record) {
-  const nlohmann::ordered_json line = {
-      {"message", key_message(record)},
-      {"datetime", filetime_to_iso(record.last_written)},
-      {"timestamp", filetime_to_unix_micros(record.last_written)},
-      {"timestamp_desc", kKeyTimestampDesc},
-      {"data_type", kKeyDataType},
-      {"parser", kParser},
-      {"key_path", record.key_path},
-      {"hive_type", hive_type_name(record.hive->type)},
-      {"hive_path", record.hive->path},
-      {"hive_sha256", record.hive->sha256},
-      {"subkeys", record.subkeys},
-      {"values", record.values},
+// Every JSONL/CSV field, in column order; each always present with the same type.
+std::vector<Field> event_fields(const Event& event) {
+  return {
+      {"datetime", filetime_to_iso(event.filetime)},
+      {"timestamp", filetime_to_unix_micros(event.filetime)},
+      {"timestamp_desc", event.timestamp_desc},
+      {"message", event.message},
+      {"data_type", event.data_type},
+      {"parser", event.parser},
+      {"key_path", event.key_path},
+      {"value_name", event.value_name},
+      {"data", event.data},
+      {"values", event.values},
+      {"evidence", event.evidence},
+      {"hive_type", event.hive_type},
+      {"hive_path", event.hive_path},
+      {"hive_sha256", event.hive_sha256},
+      {"host", event.host},
+      {"user", event.user},
+      {"sid", event.sid},
+      {"rule_id", event.rule_id},
+      {"technique", event.technique},
+      {"technique_name", event.technique_name},
+      {"category", event.category},
+      {"suspicious", event.suspicious},
+      {"reasons", event.reasons},
+      {"provenance", event.provenance},
+      {"after_hours", event.after_hours},
+      {"after_hours_reason", event.after_hours_reason},
+      {"details", event.details},
   };
-  out << line.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace) << '\n';
 }
 
-void write_csv_header(std::ostream& out) {
-  out << "datetime,timestamp,timestamp_desc,message,data_type,parser,key_path,hive_type,hive_path,hive_sha256,"
-         "subkeys,values\r\n";
+nlohmann::ordered_json to_json(const FieldValue& value) {
+  return std::visit(
+      [](const auto& v) -> nlohmann::ordered_json {
+        using T = std::decay_t<decltype(v)>;
+        if constexpr (std::is_same_v<T, std::string>) {
+          return sanitize_utf8(v);
+        } else if constexpr (std::is_same_v<T, std::vector<std::string>>) {
+          auto list = nlohmann::ordered_json::array();
+          for (const auto& item : v) list.push_back(sanitize_utf8(item));
+          return list;
+        } else if constexpr (std::is_same_v<T, std::map<std::string, std::string>>) {
+          auto object = nlohmann::ordered_json::object();
+          for (const auto& [key, text] : v) object[sanitize_utf8(key)] = sanitize_utf8(text);
+          return object;
+        } else {
+          return v;
+        }
+      },
+      value);
 }
 
-void write_csv(std::ostream& out, const KeyRecord& record) {
-  out << filetime_to_iso(record.last_written) << ',' << filetime_to_unix_micros(record.last_written) << ','
-      << csv_field(kKeyTimestampDesc) << ',' << csv_field(key_message(record)) << ',' << kKeyDataType << ','
-      << kParser << ',' << csv_field(record.key_path) << ',' << hive_type_name(record.hive->type) << ','
-      << csv_field(record.hive->path) << ',' << record.hive->sha256 << ',' << record.subkeys << ','
-      << record.values << "\r\n";
+std::string details_text(const std::map<std::string, std::string>& details) {
+  std::vector<std::string> pairs;
+  for (const auto& [key, text] : details) pairs.push_back(key + "=" + text);
+  return join(pairs, "; ");
+}
+
+std::string to_text(const FieldValue& value) {
+  return std::visit(
+      [](const auto& v) -> std::string {
+        using T = std::decay_t<decltype(v)>;
+        if constexpr (std::is_same_v<T, std::string>) return v;
+        else if constexpr (std::is_same_v<T, std::vector<std::string>>) return join(v, "; ");
+        else if constexpr (std::is_same_v<T, std::map<std::string, std::string>>) return details_text(v);
+        else if constexpr (std::is_same_v<T, bool>) return v ? "true" : "false";
+        else return std::to_string(v);
+      },
+      value);
+}
+
+void write_jsonl(std::ostream& out, const std::vector<Event>& events) {
+  for (const auto& event : events) {
+    nlohmann::ordered_json line = nlohmann::ordered_json::object();
+    line["message"] = sanitize_utf8(event.message);  // Timesketch's own example puts message first
+    for (auto& field : event_fields(event))
+      if (field.name != "message") line[std::string(field.name)] = to_json(field.value);
+    out << line.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace) << '\n';
+  }
+}
+
+void write_csv(std::ostream& out, const std::vector<Event>& events) {
+  std::vector<std::string> header;
+  for (const auto& field : event_fields(Event{})) header.emplace_back(field.name);
+  out << join(header, ",") << "\r\n";
+  for (const auto& event : events) {
+    std::vector<std::string> cells;
+    for (const auto& field : event_fields(event)) cells.push_back(csv_field(to_text(field.value)));
+    out << join(cells, ",") << "\r\n";
+  }
+}
+
+// Short hive-root names for the human-facing formats.
+std::string short_key_path(std::string_view path) {
+  static const std::pair<std::string_view, std::string_view> kRoots[] = {
+      {"HKEY_LOCAL_MACHINE", "HKLM"}, {"HKEY_CURRENT_USER", "HKCU"}, {"HKEY_USERS", "HKU"},
+      {"HKEY_CLASSES_ROOT", "HKCR"}};
+  for (const auto& [long_name, short_name] : kRoots)
+    if (path.starts_with(long_name)) return std::string(short_name) + std::string(path.substr(long_name.size()));
+  return std::string(path);
+}
+
+// "[REG] HKLM\…\Run\Updater -> C:\…\u.exe (Task Last Run Time)": what the entry is, in one name.
+std::string entry_name(const Event& event) {
+  std::string name = "[" + event.source_short + "] " + short_key_path(event.key_path);
+  if (!event.value_name.empty()) name += "\\" + event.value_name;
+  if (!event.data.empty()) name += " -> " + event.data;
+  if (event.timestamp_desc != kContentModificationTime) name += " (" + event.timestamp_desc + ")";
+  return name;
+}
+
+std::int64_t unix_seconds(std::uint64_t filetime) {
+  const std::int64_t micros = filetime_to_unix_micros(filetime);
+  return micros >= 0 ? micros / 1'000'000 : -((-micros + 999'999) / 1'000'000);
+}
+
+// Bodyfile slot of a description, as Plaso's bodyfile parser reads them back.
+enum class BodySlot { atime, mtime, ctime, crtime };
+BodySlot body_slot(std::string_view description) {
+  if (description == "Last Access Time") return BodySlot::atime;
+  if (description == "Metadata Modification Time") return BodySlot::ctime;
+  if (description == "Creation Time" || description == kAccountCreated) return BodySlot::crtime;
+  return BodySlot::mtime;
+}
+
+void write_bodyfile(std::ostream& out, const std::vector<Event>& events) {
+  for (const auto& event : events) {
+    const auto seconds = std::to_string(std::max<std::int64_t>(unix_seconds(event.filetime), 0));
+    const BodySlot slot = body_slot(event.timestamp_desc);
+    const auto time_in = [&](BodySlot wanted) { return slot == wanted ? seconds : std::string("0"); };
+    out << "0|" << percent_escape(entry_name(event)) << "|0|0|0|0|0|" << time_in(BodySlot::atime) << '|'
+        << time_in(BodySlot::mtime) << '|' << time_in(BodySlot::ctime) << '|' << time_in(BodySlot::crtime) << '\n';
+  }
+}
+
+void write_tln(std::ostream& out, const std::vector<Event>& events) {
+  for (const auto& event : events) {
+    out << unix_seconds(event.filetime) << '|' << percent_escape(event.source_short) << '|'
+        << percent_escape(event.host) << '|' << percent_escape(event.user) << '|'
+        << percent_escape(event.timestamp_desc + " - " + event.message) << '\n';
+  }
+}
+
+// l2tcsv has no quoting: Plaso replaces the delimiter by a space; control characters go too, and a
+// leading formula character is neutralised as in csv_field.
+std::string l2t_field(std::string_view raw) {
+  std::string text = sanitize_utf8(raw);
+  for (char& c : text)
+    if (c == ',' || static_cast<unsigned char>(c) < 0x20 || c == 0x7F) c = ' ';
+  if (text.empty()) return "-";
+  if (text[0] == '=' || text[0] == '+' || text[0] == '-' || text[0] == '@') text.insert(0, "'");
+  return text;
+}
+
+std::string macb(std::string_view description) {
+  if (description == kContentModificationTime) return "M...";
+  if (description == "Last Access Time") return ".A..";
+  if (description == "Metadata Modification Time") return "..C.";
+  if (description == "Creation Time") return "...B";
+  return "....";
+}
+
+std::string l2t_notes(const Event& event) {
+  std::vector<std::string> tags;
+  if (event.suspicious) tags.emplace_back("suspicious");
+  if (event.after_hours) tags.emplace_back("after_hours");
+  if (event.provenance != "allocated") tags.push_back(event.provenance);
+  return join(tags, " ");
+}
+
+std::string l2t_extra(const Event& event) {
+  std::map<std::string, std::string> extra = event.details;
+  for (const auto& field : event_fields(event)) {
+    static const std::string_view kExtra[] = {"key_path", "evidence",  "hive_type",       "hive_sha256",
+                                              "sid",      "rule_id",   "technique",       "technique_name",
+                                              "reasons",  "provenance", "after_hours_reason"};
+    for (const auto wanted : kExtra)
+      if (field.name == wanted) extra[std::string(field.name)] = to_text(field.value);
+  }
+  std::vector<std::string> pairs;
+  for (const auto& [key, text] : extra)
+    if (!text.empty()) pairs.push_back(key + ": " + text);
+  return join(pairs, "; ");
+}
+
+void write_l2tcsv(std::ostream& out, const std::vector<Event>& events, const TimeZone& zone) {
+  out << "date,time,timezone,MACB,source,sourcetype,type,user,host,short,desc,version,filename,inode,notes,format,"
+         "extra\n";
+  for (const auto& event : events) {
+    const std::string local = local_datetime(event.filetime, zone.at(event.filetime).offset_minutes);
+    const std::string date = local.substr(5, 2) + "/" + local.substr(8, 2) + "/" + local.substr(0, 4);
+    const std::vector<std::string> cells = {
+        date,
+        local.substr(11, 8),
+        l2t_field(zone.name()),
+        macb(event.timestamp_desc),
+        l2t_field(event.source_short),
+        l2t_field(event.source_long),
+        l2t_field(event.timestamp_desc),
+        l2t_field(event.user),
+        l2t_field(event.host),
+        l2t_field(truncate_utf8(event.message, 80)),
+        l2t_field(event.message),
+        "2",
+        l2t_field(event.hive_path),
+        "-",
+        l2t_field(l2t_notes(event)),
+        l2t_field(event.parser),
+        l2t_field(l2t_extra(event)),
+    };
+    out << join(cells, ",") << '\n';
+  }
+}
+
+std::string table_flags(const Event& event) {
+  std::string flags;
+  flags += event.suspicious ? 'S' : '.';
+  flags += event.after_hours ? 'H' : '.';
+  flags += event.provenance == "deleted" ? 'D' : event.provenance == "log" ? 'L' : '.';
+  return flags;
+}
+
+std::string pad(std::string text, std::size_t width) {
+  if (text.size() < width) text.append(width - text.size(), ' ');
+  return text;
+}
+
+void write_table(std::ostream& out, const std::vector<Event>& events, const TimeZone& zone) {
+  const bool utc = zone.name() == "UTC";
+  out << pad(utc ? "TIME (UTC)" : "TIME (" + escape_for_terminal(zone.name()) + ")", 26) << "  "
+      << pad("DESCRIPTION", 26) << "  " << pad("TECHNIQUE", 11) << "  FLAGS  ENTRY\n";
+  for (const auto& event : events) {
+    const int offset = zone.at(event.filetime).offset_minutes;
+    std::string when = local_datetime(event.filetime, offset);
+    when[10] = ' ';
+    when += utc ? "Z" : " " + utc_offset_text(offset).substr(3);
+    out << pad(when, 26) << "  " << pad(escape_for_terminal(event.timestamp_desc), 26) << "  "
+        << pad(escape_for_terminal(event.technique), 11) << "  " << table_flags(event) << "    "
+        << escape_for_terminal(truncate_utf8(entry_name(event).substr(event.source_short.size() + 3), 400));
+    if (event.suspicious) out << "  [" << escape_for_terminal(join(event.reasons, ", ")) << "]";
+    out << '\n';
+  }
+  if (!events.empty()) out << "FLAGS: S suspicious, H after hours, D deleted key, L from a transaction log\n";
 }
 
 }  // namespace
@@ -62,13 +287,17 @@ std::string csv_field(std::string_view text) {
   return quoted + '"';
 }
 
-void write_key_records(std::ostream& out, const std::vector<KeyRecord>& records, KeyFormat format) {
-  if (format == KeyFormat::csv) write_csv_header(out);
-  for (const auto& record : records) {
-    if (format == KeyFormat::csv)
-      write_csv(out, record);
-    else
-      write_jsonl(out, record);
+void write_events(std::ostream& out, std::vector<Event>& events, const OutputOptions& options) {
+  sort_events(events);
+  const TimeZone utc = TimeZone::utc();
+  const TimeZone& zone = options.display_zone ? *options.display_zone : utc;
+  switch (options.format) {
+    case EventFormat::jsonl: return write_jsonl(out, events);
+    case EventFormat::csv: return write_csv(out, events);
+    case EventFormat::bodyfile: return write_bodyfile(out, events);
+    case EventFormat::tln: return write_tln(out, events);
+    case EventFormat::l2tcsv: return write_l2tcsv(out, events, zone);
+    case EventFormat::table: return write_table(out, events, zone);
   }
 }
 

@@ -40,6 +40,23 @@ BaseBlock parse_base_block(std::span<const std::uint8_t> bytes, const std::strin
   return block;
 }
 
+std::uint32_t effective_hive_bins_size(std::span<const std::uint8_t> hive) {
+  constexpr std::size_t kHbinHeaderSize = 32;
+  std::size_t offset = 0;  // hbin-relative
+  while (kBaseBlockSize + offset + kHbinHeaderSize <= hive.size()) {
+    const std::size_t at = kBaseBlockSize + offset;
+    if (hive[at] != 'h' || hive[at + 1] != 'b' || hive[at + 2] != 'i' || hive[at + 3] != 'n') break;
+    const std::uint32_t size = le32(hive, at + 8);
+    if (le32(hive, at + 4) != offset || size == 0 || size % kBaseBlockSize != 0 || at + size > hive.size()) break;
+    offset += size;
+  }
+  return static_cast<std::uint32_t>(offset);
+}
+
+void set_hive_bins_size(std::vector<std::uint8_t>& hive, std::uint32_t size) {
+  if (hive.size() >= kBaseBlockSize) put_le32(hive, 40, size);
+}
+
 void repair_base_block(std::vector<std::uint8_t>& hive, bool equalise_sequences) {
   if (hive.size() < kBaseBlockSize) return;
   if (equalise_sequences) put_le32(hive, 8, le32(hive, 4));

@@ -8,7 +8,8 @@
 // Layout written (see shared research anchors §4.3): 4096-byte base block, then hbins of 4096 bytes (larger
 // only for a cell that does not fit), one shared `sk` cell, `nk` per key, `lh` subkey lists (`lf` below minor
 // version 5) under an `ri` root when a key has more than 512 subkeys, value lists, `vk` cells, and `db`
-// big-data records for data over 16344 bytes (minor version 4 and above).
+// big-data records for data over 16344 bytes (minor version 4 and above). Data of up to 4 bytes (also empty
+// data) is stored inline in the vk. The base block's and first hbin's timestamp is the latest key time.
 //
 // Names: paths are backslash-separated below the root, UTF-8, compared case-insensitively (see upcase() in
 // hive_builder.cpp for the case mapping used for lookup, sorting and the `lh` hash). The first spelling of a
@@ -74,8 +75,8 @@ class HiveBuilder {
   HiveBuilder& binary(std::string_view path, std::string_view name, std::vector<std::uint8_t> data);
 
   HiveBuilder& sequences(std::uint32_t primary, std::uint32_t secondary);  // default 1, 1
-  HiveBuilder& minor_version(std::uint32_t minor);                          // default 5
-  HiveBuilder& corrupt_checksum(bool yes = true);                           // store checksum ^ 1
+  HiveBuilder& minor_version(std::uint32_t minor);                         // default 5
+  HiveBuilder& corrupt_checksum(bool yes = true);                          // store checksum ^ 1
 
   // The complete hive file. Also refreshes key_offsets().
   std::vector<std::uint8_t> build() const;
@@ -105,14 +106,17 @@ class HiveBuilder {
     std::vector<std::uint32_t> children;  // indices into keys_
     std::vector<Value> values;
   };
-  // (owner index, upcased name): key of the child-key and value lookup tables.
+  // (owner index, upcased name): key of the child-key and value lookup tables. The hash is computed once, as
+  // the tables may ask for it again on every probe and rehash.
   struct NameKey {
+    NameKey(std::uint32_t owner, std::u16string upper);
     std::uint32_t owner;
     std::u16string upper;
+    std::size_t hash;
     bool operator==(const NameKey&) const = default;
   };
   struct NameKeyHash {
-    std::size_t operator()(const NameKey& k) const noexcept;
+    std::size_t operator()(const NameKey& k) const noexcept { return k.hash; }
   };
   class Writer;  // lays out the cells; defined in hive_builder.cpp
 
@@ -131,6 +135,8 @@ class HiveBuilder {
   std::vector<Key> keys_;  // keys_[0] is the root
   std::unordered_map<NameKey, std::uint32_t, NameKeyHash> child_index_;
   std::unordered_map<NameKey, std::uint32_t, NameKeyHash> value_index_;
+  std::string last_path_;         // the path find_or_add_key() resolved last (chained calls repeat it) ...
+  std::uint32_t last_index_ = 0;  // ... and its key index; "" is the root
   mutable std::map<std::string, std::uint32_t> key_offsets_;
 };
 

@@ -1,0 +1,58 @@
+// The persistence scan: runs the catalog's rules over one Windows installation's hives (SYSTEM,
+// SOFTWARE, SAM and each user's NTUSER.DAT + UsrClass.dat) and returns every entry found, with its
+// ATT&CK mapping, times, user and control-set context and suspicion reasons, plus the T1133
+// external-remote-services exposure summary (RDP, firewall openings, SSH, WinRM, remote-access tools).
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "regpersist/catalog.h"
+#include "regpersist/error.h"
+#include "regpersist/evidence.h"
+#include "regpersist/finding.h"
+#include "regpersist/timezone.h"
+
+namespace regpersist {
+
+struct ScanOptions {
+  const Catalog* catalog = nullptr;  // nullptr = builtin_catalog()
+  bool replay_logs = true;           // apply each hive's transaction logs before reading it
+};
+
+// T1133 exposure of the machine as its active control set and SOFTWARE policies describe it. Every
+// item is backed by a finding of an `exposure` rule; absent optionals mean "not recorded".
+struct ExposureSummary {
+  std::optional<bool> rdp_enabled;        // fDenyTSConnections == 0 (policy value wins)
+  std::optional<std::uint64_t> rdp_port;  // RDP-Tcp PortNumber
+  std::optional<bool> rdp_nla_required;   // UserAuthentication == 1 (policy value wins)
+  std::optional<std::uint64_t> rdp_shadow;  // policy Shadow (2/4 = without consent)
+  std::vector<std::string> firewall_openings;  // "rule name: rdp 3389/TCP"
+  std::vector<std::string> disabled_firewall_profiles;
+  std::optional<std::string> ssh_server;  // start mode of the sshd service
+  std::optional<std::string> winrm;       // start mode of the WinRM service
+  std::vector<std::string> winrm_listeners;
+  std::vector<std::string> remote_access_tools;  // "TeamViewer (service TeamViewer, Automatic)"
+  std::vector<std::string> port_proxies;         // "0.0.0.0/4444 -> 10.0.0.5/3389"
+  bool exposed() const;  // anything above that lets someone in from outside
+  std::vector<std::string> lines() const;  // one human line per item, for the table output
+};
+
+struct ScanResult {
+  std::vector<Finding> findings;
+  ExposureSummary exposure;
+  std::size_t hives_scanned = 0;
+  std::optional<TimeZoneInfo> time_zone;  // SYSTEM TimeZoneInformation, for the after-hours rule
+  std::string host;                       // SYSTEM ComputerName
+};
+
+// Scans one installation. Hives that cannot be opened become error diagnostics naming them; the other
+// hives are still scanned.
+ScanResult scan_installation(const Installation& installation, const ScanOptions& options, Diagnostics& diagnostics);
+
+// The summary recomputed from findings (used by scan_installation; exposed for tests and merges).
+ExposureSummary summarize_exposure(const std::vector<Finding>& findings);
+
+}  // namespace regpersist

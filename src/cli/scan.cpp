@@ -1,0 +1,149 @@
+// `regpersist scan EVIDENCE...`: finds every persistence entry of the catalog in the hives of the
+// evidence (hive files, a folder of hives such as a triage collection, or a disk image), with its
+// ATT&CK technique, key last-write time and reasons, as a table (default) or any timeline format, plus
+// the T1133 exposure summary. What could not be read is reported on stderr and at the end of the table.
+#include <CLI/CLI.hpp>
+
+#include "cli/common.h"
+#include "cli/progress.h"
+#include "cli/timeline_options.h"
+#include "regpersist/discovery.h"
+#include "regpersist/event.h"
+#include "regpersist/scan.h"
+
+namespace regpersist::cli {
+
+namespace {
+
+struct ScanCommandOptions {
+  std::vector<std::string> evidence;
+  std::vector<std::string> rule_files;
+  TimelineOptions timeline;
+  bool suspicious_only = false;
+  bool quiet = false;
+};
+
+// The built-in catalog with each --rules file merged in; problems in a file are errors.
+std::optional<Catalog> load_rules(const std::vector<std::string>& files, Diagnostics& diagnostics) {
+  Catalog catalog = builtin_catalog();
+  bool ok = true;
+  for (const auto& file : files) {
+    std::vector<RuleProblem> problems;
+    const Catalog extra = load_catalog_file(file, &catalog, problems);
+    for (const auto& problem : problems) diagnostics.error(file, problem.to_string());
+    ok = ok && problems.empty();
+    catalog = merge_catalogs(catalog, extra);
+  }
+  if (!ok) return std::nullopt;
+  return catalog;
+}
+
+struct ScanTotals {
+  std::vector<Event> events;
+  std::vector<ExposureSummary> exposures;  // one per installation with anything to say
+  std::optional<TimeZoneInfo> time_zone;
+  std::size_t hives = 0;
+};
+
+void add_findings(const ScanResult& result, bool suspicious_only, ScanTotals& totals, Diagnostics& diagnostics) {
+  for (const auto& finding : result.findings) {
+    if (suspicious_only && !finding.suspicious()) continue;
+    auto events = events_from_finding(finding);
+    if (events.empty()) {
+      diagnostics.warn(finding.hive_path, "finding without a usable time: " + finding.rule_id + " " + finding.key_path);
+    }
+    totals.events.insert(totals.events.end(), std::make_move_iterator(events.begin()), std::make_move_iterator(events.end()));
+  }
+}
+
+ScanTotals scan_evidence(const ScanCommandOptions& options, const Catalog& catalog, Diagnostics& diagnostics) {
+  ScanTotals totals;
+  std::vector<Installation> installations;
+  {
+    TerminalProgress progress(options.quiet);
+    installations = discover_evidence(options.evidence, diagnostics, progress.discovery_options());
+  }
+  ScanOptions scan_options;
+  scan_options.catalog = &catalog;
+  for (const auto& installation : installations) {
+    const auto result = scan_installation(installation, scan_options, diagnostics);
+    totals.hives += result.hives_scanned;
+    if (!totals.time_zone) totals.time_zone = result.time_zone;
+    add_findings(result, options.suspicious_only, totals, diagnostics);
+    if (!result.exposure.lines().empty()) totals.exposures.push_back(result.exposure);
+  }
+  return totals;
+}
+
+// The end of the table: exposure summary, then every diagnostic (they are part of the result).
+void write_table_trailer(std::ostream& out, const ScanTotals& totals, const Diagnostics& diagnostics) {
+  for (const auto& exposure : totals.exposures) {
+    out << "\nT1133 external remote services" << (exposure.exposed() ? " (exposed)" : "") << ":\n";
+    for (const auto& line : exposure.lines()) out << "  " << line << "\n";
+  }
+  if (diagnostics.all().empty()) return;
+  out << "\nDiagnostics:\n";
+  for (const auto& item : diagnostics.all()) out << "  " << to_string(item.severity) << ": " << item.file << ": " << item.message << "\n";
+}
+
+int exit_code_for(const ScanTotals& totals, const Diagnostics& diagnostics) {
+  if (totals.hives == 0) return kFailure;
+  return diagnostics.has_errors() ? kPartial : kSuccess;
+}
+
+int run(ScanCommandOptions options) {
+  Diagnostics diagnostics;
+  const auto catalog = load_rules(options.rule_files, diagnostics);
+  TimelineSettings settings;
+  try {
+    if (options.timeline.format.empty()) options.timeline.format = "table";
+    settings = resolve_timeline_options(options.timeline);
+  } catch (const Error& error) {
+    diagnostics.error(error.file(), error.message());
+  }
+  if (!catalog || diagnostics.has_errors()) {
+    print_diagnostics(diagnostics, options.quiet);
+    return kUsage;
+  }
+  auto totals = scan_evidence(options, *catalog, diagnostics);
+  if (totals.hives == 0) diagnostics.error("", "no hive could be scanned");
+  settings.use_machine_zone(totals.time_zone);
+  mark_after_hours(totals.events, settings.hours, settings.zone);
+  try {
+    Output output(options.timeline.output);
+    write_events(output.stream(), totals.events, settings.output());
+    if (settings.format == EventFormat::table) write_table_trailer(output.stream(), totals, diagnostics);
+  } catch (const Error& error) {
+    diagnostics.error(error.file(), error.message());
+    print_diagnostics(diagnostics, options.quiet);
+    return kFailure;
+  }
+  print_diagnostics(diagnostics, options.quiet);
+  return exit_code_for(totals, diagnostics);
+}
+
+}  // namespace
+
+void add_scan_command(CLI::App& app, int& exit_code) {
+  auto options = std::make_shared<ScanCommandOptions>();
+  CLI::App* command = app.add_subcommand("scan", "Find registry persistence (ATT&CK TA0003) and T1133 exposure");
+  command->add_option("evidence", options->evidence, "Hive files, folders of hives (triage collections) or disk images")
+      ->required();
+  command->add_option("--rules", options->rule_files, "Extra rule FILE (YAML); a rule with a built-in id replaces it")
+      ->check(CLI::ExistingFile);
+  command->add_flag("--suspicious", options->suspicious_only, "Only entries with at least one reason");
+  add_timeline_options(*command, options->timeline);
+  command->add_flag("-q,--quiet", options->quiet, "Print only errors on stderr, no progress");
+  command->footer(
+      "Examples:\n"
+      "  regpersist scan SYSTEM SOFTWARE NTUSER.DAT UsrClass.dat\n"
+      "  regpersist scan /cases/kape/C --format jsonl -o persistence.jsonl   (Timesketch import)\n"
+      "  regpersist scan disk.E01 --suspicious --tz Europe/Berlin\n"
+      "  regpersist scan triage/ --rules site-allowlist.yaml\n"
+      "Hive names are matched case-insensitively (SOFTWARE, SYSTEM, SAM, NTUSER.DAT, UsrClass.dat); each\n"
+      "user's NTUSER.DAT and UsrClass.dat are kept together. The default output is a table; --format jsonl\n"
+      "writes one Timesketch event per time of each finding. Diagnostics go to stderr and end the table.");
+  command->callback([options, &exit_code] { exit_code = run(*options); });
+}
+
+}  // namespace regpersist::cli

@@ -1,0 +1,70 @@
+// Machine facts from the SYSTEM hive's active control set: TimeZoneInformation and ComputerName.
+#include "regpersist/timeline.h"
+#include "regpersist/timezone.h"
+
+namespace regpersist {
+
+namespace {
+
+std::string text_value(const Key& key, std::string_view name) {
+  const auto value = key.value(name);
+  return value ? value->as_string() : std::string();
+}
+
+// Biases are REG_DWORDs holding signed minutes (0xFFFFFFC4 = -60).
+std::int32_t signed_dword(const Key& key, std::string_view name) {
+  const auto value = key.value(name);
+  std::uint64_t number = 0;
+  if (!value || !value->as_number(number)) return 0;
+  return static_cast<std::int32_t>(static_cast<std::uint32_t>(number));
+}
+
+// SYSTEMTIME: wYear, wMonth, wDayOfWeek, wDay, wHour, wMinute, wSecond, wMilliseconds (uint16 LE).
+TransitionRule transition_rule(const Key& key, std::string_view name) {
+  TransitionRule rule;
+  const auto value = key.value(name);
+  if (!value || value->data.size() < 16) return rule;
+  const auto word = [&](std::size_t index) {
+    return static_cast<std::uint16_t>(value->data[index * 2] | (value->data[index * 2 + 1] << 8));
+  };
+  rule = {word(0), word(1), word(2), word(3), word(4), word(5), word(6)};
+  return rule;
+}
+
+std::optional<std::string> active_control_set(const Hive& system) {
+  const ControlSets sets = control_sets(system);
+  if (sets.current) return sets.current;
+  if (!sets.names.empty()) return sets.names.front();
+  return std::nullopt;
+}
+
+}  // namespace
+
+std::string read_computer_name(const Hive& system) {
+  const auto control_set = active_control_set(system);
+  if (!control_set) return "";
+  const auto key = system.find(*control_set + "\\Control\\ComputerName\\ComputerName");
+  return key ? text_value(*key, "ComputerName") : "";
+}
+
+std::optional<TimeZoneInfo> read_time_zone(const Hive& system) {
+  const auto control_set = active_control_set(system);
+  if (!control_set) return std::nullopt;
+  const auto key = system.find(*control_set + "\\Control\\TimeZoneInformation");
+  if (!key) return std::nullopt;
+  TimeZoneInfo info;
+  info.control_set = *control_set;
+  info.key_name = text_value(*key, "TimeZoneKeyName");
+  info.standard_name = text_value(*key, "StandardName");
+  info.daylight_name = text_value(*key, "DaylightName");
+  info.bias = signed_dword(*key, "Bias");
+  info.standard_bias = signed_dword(*key, "StandardBias");
+  info.daylight_bias = signed_dword(*key, "DaylightBias");
+  if (key->value("ActiveTimeBias")) info.active_time_bias = signed_dword(*key, "ActiveTimeBias");
+  info.standard_start = transition_rule(*key, "StandardStart");
+  info.daylight_start = transition_rule(*key, "DaylightStart");
+  info.dynamic_daylight_disabled = signed_dword(*key, "DynamicDaylightTimeDisabled") != 0;
+  return info;
+}
+
+}  // namespace regpersist

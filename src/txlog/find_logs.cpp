@@ -1,0 +1,74 @@
+// Discovery of the transaction logs stored beside a hive file (<name>.LOG, .LOG1, .LOG2 in any case, as
+// Windows' file systems are case-insensitive while the forensic copy may not be).
+#include <algorithm>
+#include <fstream>
+#include <iterator>
+
+#include "regpersist/txlog.h"
+
+namespace regpersist {
+
+namespace {
+
+std::string lower(std::string text) {
+  std::transform(text.begin(), text.end(), text.begin(),
+                 [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+  return text;
+}
+
+// 0, 1, 2 for the .LOG, .LOG1, .LOG2 of `hive_name` (compared lower-cased); nothing for other names.
+std::optional<int> log_rank(const std::string& hive_name, const std::string& candidate) {
+  const std::string base = lower(hive_name) + ".log";
+  const std::string name = lower(candidate);
+  if (name.size() < base.size() || name.compare(0, base.size(), base) != 0) return std::nullopt;
+  const std::string suffix = name.substr(base.size());
+  if (suffix.empty()) return 0;
+  if (suffix == "1") return 1;
+  if (suffix == "2") return 2;
+  return std::nullopt;
+}
+
+std::vector<std::uint8_t> read_all(const std::filesystem::path& file, const std::string& label) {
+  std::ifstream in(file, std::ios::binary);
+  if (!in) throw Error(label, "cannot open transaction log");
+  std::vector<std::uint8_t> bytes((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  if (in.bad()) throw Error(label, "cannot read transaction log");
+  return bytes;
+}
+
+}  // namespace
+
+std::vector<LogSource> find_logs_beside(const std::filesystem::path& hive_file, Diagnostics& diagnostics) {
+  struct Found {
+    int rank;
+    std::filesystem::path path;
+  };
+  std::vector<Found> found;
+  const std::filesystem::path folder = hive_file.has_parent_path() ? hive_file.parent_path() : ".";
+  const std::string hive_name = hive_file.filename().string();
+  std::error_code error;
+  for (const auto& entry : std::filesystem::directory_iterator(folder, error)) {
+    if (!entry.is_regular_file(error)) continue;
+    if (auto rank = log_rank(hive_name, entry.path().filename().string())) found.push_back({*rank, entry.path()});
+  }
+  if (error) diagnostics.warn(folder.string(), "cannot list the folder for transaction logs: " + error.message());
+  std::sort(found.begin(), found.end(),
+            [](const Found& a, const Found& b) { return std::tie(a.rank, a.path) < std::tie(b.rank, b.path); });
+  std::vector<LogSource> logs;
+  for (const Found& log : found) {
+    try {
+      LogSource source;
+      source.name = log.path.filename().string();
+      source.label = log.path.string();
+      source.bytes = read_all(log.path, source.label);
+      source.origin.path = source.label;
+      source.origin.size = source.bytes.size();
+      logs.push_back(std::move(source));
+    } catch (const Error& e) {
+      diagnostics.warn(e.file(), e.message() + "; ignored");
+    }
+  }
+  return logs;
+}
+
+}  // namespace regpersist

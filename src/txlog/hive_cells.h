@@ -1,0 +1,113 @@
+// A bounds-checked view of a hive's cells for deleted-data recovery: the cell map of every hive bin, the
+// nk/vk record layouts, and the walk of the live key tree that tells which cells are still referenced and
+// which slack (unused cell tails) they carry. Pure code on bytes; nothing here throws on bad input.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <span>
+#include <string>
+#include <unordered_map>
+#include <unordered_set>
+#include <vector>
+
+#include "regpersist/error.h"
+#include "regpersist/recover.h"
+
+namespace regpersist {
+
+// A byte range of the hive bins data (hbin-relative offsets) to scan for records.
+struct ScanRegion {
+  std::uint32_t begin = 0;
+  std::uint32_t end = 0;
+  DeletedSource source = DeletedSource::free_cell;
+};
+
+struct Cell {
+  std::uint32_t offset = 0;  // of the size field
+  std::uint32_t size = 0;    // absolute, includes the size field
+  bool allocated = false;
+};
+
+// The bytes after the base block, as hbin-relative offsets.
+class HiveBins {
+ public:
+  HiveBins(std::span<const std::uint8_t> hive, const std::string& label, Diagnostics& diagnostics);
+
+  std::span<const std::uint8_t> data() const { return data_; }
+  std::uint32_t bins_end() const { return bins_end_; }  // end of the hive bins the base block declares
+  std::uint32_t minor_version() const { return minor_; }
+  std::uint32_t root_offset() const { return root_; }
+  const std::vector<Cell>& cells() const { return cells_; }
+  const std::vector<ScanRegion>& unparsable() const { return unparsable_; }  // bins whose cells do not chain
+  // The cell whose size field is at `offset` in the cell map, if any.
+  const Cell* cell_at(std::uint32_t offset) const;
+  // Absolute size of the cell at `offset` read without the cell map (yarp "naive"), if it fits the data and is
+  // at most 10 MiB.
+  std::optional<std::uint32_t> naive_cell_size(std::uint32_t offset) const;
+  bool has(std::uint32_t offset, std::size_t length) const {
+    return offset <= data_.size() && data_.size() - offset >= length;
+  }
+
+ private:
+  void map_bin(std::uint32_t at, std::uint32_t size, const std::string& label, Diagnostics& diagnostics);
+
+  std::span<const std::uint8_t> data_;
+  std::uint32_t bins_end_ = 0;
+  std::uint32_t minor_ = 0;
+  std::uint32_t root_ = 0;
+  std::vector<Cell> cells_;
+  std::unordered_map<std::uint32_t, std::size_t> cell_index_;
+  std::vector<ScanRegion> unparsable_;
+};
+
+// Fields of a key (nk) or value (vk) record whose signature is at `at`, read after checking they fit in
+// [at, limit). `Check::plausible` also applies yarp's limits for records found in free space (anchors §4.3.10
+// ValidateKey/ValidateValue); live records are read with `Check::layout` only.
+struct KeyRecord {
+  std::string name;
+  std::uint16_t flags = 0;
+  std::uint64_t last_written = 0;
+  std::uint32_t parent = 0;
+  std::uint32_t value_count = 0;
+  std::uint32_t value_list = 0;
+  std::uint32_t subkey_count = 0;
+  std::uint32_t subkey_list = 0;
+  std::uint32_t security = 0;
+  std::uint32_t class_offset = 0;
+  std::uint32_t length = 0;  // bytes of the record (fixed part + name)
+};
+struct ValueRecord {
+  std::string name;
+  std::uint32_t type = 0;
+  std::uint32_t data_size = 0;  // without the inline bit
+  bool inline_data = false;
+  std::uint32_t data_offset = 0;
+  std::uint32_t length = 0;
+};
+inline constexpr std::uint32_t kKeyRecordFixed = 76;
+inline constexpr std::uint32_t kValueRecordFixed = 20;
+inline constexpr std::uint32_t kNoCell = 0xFFFFFFFFu;
+
+enum class Check { layout, plausible };
+std::optional<KeyRecord> read_key_record(std::span<const std::uint8_t> data, std::uint32_t at, std::uint32_t limit,
+                                         Check check);
+std::optional<ValueRecord> read_value_record(std::span<const std::uint8_t> data, std::uint32_t at, std::uint32_t limit,
+                                             Check check);
+
+// What the live tree uses: every referenced cell, each live key's path, value-list slack and other cell slack.
+struct LiveTree {
+  std::unordered_set<std::uint32_t> referenced;
+  std::unordered_map<std::uint32_t, std::string> key_paths;  // nk cell offset -> path ("" = root)
+  struct ValueListSlack {
+    std::uint32_t list = 0;            // value-list cell offset
+    std::uint32_t first = 0, end = 0;  // the slack's byte range
+    std::string key_path;
+  };
+  std::vector<ValueListSlack> value_list_slack;
+  std::vector<ScanRegion> slack;
+};
+
+LiveTree walk_live_tree(const HiveBins& bins, const std::string& label, Diagnostics& diagnostics);
+
+}  // namespace regpersist

@@ -1,0 +1,35 @@
+// The disk images of the image-discovery integration tests: write_windows_tree() written once per
+// test program into the build tree and turned into images by tests/support/make_test_images.sh.
+// A missing tool makes the script, and so every test using the images, fail loudly.
+#pragma once
+
+#include <filesystem>
+#include <stdexcept>
+
+#include "testdata.h"
+#include "windows_tree.h"
+
+namespace regpersist::testsupport {
+
+inline constexpr std::uint64_t kGeneratedEfiOffset = 2048 * 512;  // make_test_images.sh layout
+inline constexpr std::uint64_t kGeneratedNtfsOffset = 6144 * 512;
+
+struct GeneratedImages {
+  WindowsTree tree;
+  std::filesystem::path images;  // disk-gpt.raw, disk-mbr.raw, disk-gpt.E01, ... (see the script)
+};
+
+inline const GeneratedImages& generated_images() {
+  static const GeneratedImages built = [] {
+    const auto base = scratch_dir("image-generated");
+    GeneratedImages g{write_windows_tree(base / "tree"), base / "images"};
+    const auto script = std::filesystem::path(__FILE__).parent_path().parent_path().parent_path() /
+                        "support/make_test_images.sh";
+    const auto result = run_command({"bash", script.string(), g.tree.root.string(), g.images.string()});
+    if (result.exit_code != 0) throw std::runtime_error("make_test_images.sh failed: " + result.err);
+    return g;
+  }();
+  return built;
+}
+
+}  // namespace regpersist::testsupport

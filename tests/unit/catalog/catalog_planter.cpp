@@ -1,0 +1,288 @@
+// Plants positive and Windows-default entries for catalog rules into HiveBuilder hives (see
+// catalog_planter.h). The entry shape follows the rule's decoder; the key path is the rule's own
+// pattern with every `*` level given a concrete name.
+#include "unit/catalog/catalog_planter.h"
+
+#include <algorithm>
+#include <map>
+
+#include "catalog/pattern.h"
+
+namespace regpersist::testsupport {
+
+namespace {
+
+constexpr const char* kUserWritableDll = "C:\\Users\\Public\\evil.dll";
+const std::string kTaskCache = "Microsoft\\Windows NT\\CurrentVersion\\Schedule\\TaskCache\\";
+
+std::string replace_stars(std::string text, const std::string& with) {
+  for (auto at = text.find('*'); at != std::string::npos; at = text.find('*', at + with.size())) text.replace(at, 1, with);
+  return text;
+}
+
+std::string wildcard_name(const Rule& rule) {
+  static const std::map<std::string, std::string> kByDecoder = {
+      {"key_clsid", kPlantedClsid}, {"task_orphan", kPlantedClsid}, {"task_index", kPlantedClsid},
+      {"com_server", kPlantedClsid}, {"progid", "Planted.ProgId"}, {"remote_tool_service", "TeamViewer"},
+      {"sam_rid", "000001F5"}};
+  const auto found = kByDecoder.find(rule.decoder);
+  return found == kByDecoder.end() ? "Planted" : found->second;
+}
+
+// The expanded pattern with `ControlSet*` → ControlSet001 and each other `*` level filled by `name_for`.
+template <typename NameFor>
+std::string concrete_path(const Rule& rule, const std::string& expanded, NameFor name_for) {
+  const auto segments = split_pattern(expanded);
+  std::string path;
+  for (std::size_t i = 0; i < segments.size(); ++i) {
+    std::string part = segments[i].text;
+    if (segments[i].glob) part = part == "ControlSet*" && rule.hive == HiveType::system ? "ControlSet001" : name_for(i, segments.size(), part);
+    path += (path.empty() ? "" : "\\") + part;
+  }
+  if (rule.recursive) path += "\\Planted";
+  return path;
+}
+
+std::string positive_path(const Rule& rule) {
+  const auto name = wildcard_name(rule);
+  return concrete_path(rule, expand_braces(rule.key).front(),
+                       [&](std::size_t, std::size_t, const std::string& glob) { return glob == "*" ? name : replace_stars(glob, "1"); });
+}
+
+std::string value_name_for(const Rule& rule) {
+  switch (rule.selection) {
+    case ValueSelection::all:
+      if (rule.decoder == "port_name") return "C:\\Windows\\System32\\evil.dll";
+      if (rule.decoder == "value_name_path") return "C:\\Users\\Public";
+      if (rule.decoder == "port_proxy") return "0.0.0.0/4444";
+      return "Planted";
+    case ValueSelection::named:
+      return replace_stars(rule.value_names.front(), "1");
+    default:
+      return "";
+  }
+}
+
+std::vector<std::uint8_t> startup_approved_blob(std::uint32_t flags, std::uint64_t time) {
+  std::vector<std::uint8_t> blob(12, 0);
+  for (int i = 0; i < 4; ++i) blob[i] = static_cast<std::uint8_t>(flags >> (8 * i));
+  for (int i = 0; i < 8; ++i) blob[4 + i] = static_cast<std::uint8_t>(time >> (8 * i));
+  return blob;
+}
+
+std::vector<std::uint8_t> sam_f_record(std::uint32_t rid) {
+  std::vector<std::uint8_t> f(0x50, 0);
+  for (int i = 0; i < 4; ++i) f[0x30 + i] = static_cast<std::uint8_t>(rid >> (8 * i));
+  f[0x38] = 0x10;
+  return f;
+}
+
+// Winsock PackedCatalogItem: the provider path in the first 260 bytes, then WSAPROTOCOL_INFOW.
+std::vector<std::uint8_t> packed_catalog_item(const std::string& path) {
+  std::vector<std::uint8_t> item(path.begin(), path.end());
+  item.resize(400, 0);
+  return item;
+}
+
+void add_clsid_server(PlantedHives& hives, const std::string& clsid, const std::string& server) {
+  hives.software.sz("Classes\\CLSID\\" + clsid + "\\InprocServer32", "", server);
+}
+
+// Tree\Planted → Tasks\{GUID} with an Exec action, no SD (a hidden task).
+void plant_task(PlantedHives& hives, const std::string& tree_path, std::uint64_t time) {
+  hives.software.key(tree_path, time).sz(tree_path, "Id", kPlantedClsid).dword(tree_path, "Index", 3);
+  const auto task = kTaskCache + "Tasks\\" + kPlantedClsid;
+  hives.software.sz(task, "Path", "\\Planted").binary(task, "Actions", exec_actions_blob(kUserWritableImage, "-run"));
+}
+
+void plant_service(HiveBuilder& system, const std::string& path, const std::string& image) {
+  system.dword(path, "Start", 2).dword(path, "Type", 16).expand_sz(path, "ImagePath", image);
+}
+
+// Value-level payloads that the decoder reads as suspicious.
+void plant_value(const Rule& rule, HiveBuilder& hive, const std::string& path, const std::string& name) {
+  const auto& decoder = rule.decoder;
+  if (decoder == "command_multi" || decoder == "path_multi") hive.multi_sz(path, name, {kUserWritableImage});
+  else if (decoder == "names" || decoder == "lsa_packages") hive.multi_sz(path, name, {"evilpkg"});
+  else if (decoder == "number" || decoder == "value_name_path") hive.dword(path, name, decoder == "number" ? 1234 : 0);
+  else if (decoder == "global_flag") hive.dword(path, name, 0x200);
+  else if (decoder == "startup_approved") hive.binary(path, name, startup_approved_blob(3, filetime(2024, 1, 2)));
+  else if (decoder == "clsid") hive.sz(path, name, kPlantedClsid);
+  else if (decoder == "com_server") hive.sz(path, name, kUserWritableDll);
+  else if (decoder == "progid") hive.sz(path, name, kOtherClsid);
+  else if (decoder == "port_name") hive.sz(path, name, "");
+  else if (decoder == "port_proxy") hive.sz(path, name, "10.0.0.5/3389");
+  else if (decoder == "firewall_rule") hive.sz(path, name, "v2.30|Action=Allow|Active=TRUE|Dir=In|Protocol=6|LPort=3389|Name=Planted|");
+  else if (decoder == "sam_rid") hive.binary(path, name, sam_f_record(500));
+  else if (decoder == "winsock_catalog") hive.binary(path, name, packed_catalog_item(kUserWritableDll));
+  else {
+    hive.sz(path, name, kUserWritableImage);
+  }
+}
+
+// What a positive entry needs besides its own value: CLSID registrations, task definitions, services.
+void plant_context(const Rule& rule, PlantedHives& hives, const std::string& path, std::uint64_t time) {
+  const auto& decoder = rule.decoder;
+  if (decoder == "clsid" || decoder == "key_clsid") add_clsid_server(hives, kPlantedClsid, kUserWritableDll);
+  if (decoder == "com_server") hives.software.key("Classes\\CLSID\\" + std::string(kPlantedClsid));
+  if (decoder == "progid") hives.software.sz("Classes\\Planted.ProgId\\CLSID", "", kPlantedClsid);
+  if (decoder == "task" || decoder == "task_hidden") plant_task(hives, path, time);
+  if (decoder == "task_orphan") hives.software.sz(path, "Path", "\\Orphan");
+  if (decoder == "task_index") hives.software.sz(kTaskCache + "Tasks\\" + kPlantedClsid, "Path", "\\Evil");
+  if (decoder == "service") plant_service(hives.system, path, kUserWritableImage);
+  if (decoder == "remote_tool_service") plant_service(hives.system, path, "\"C:\\Program Files\\TeamViewer\\TeamViewer_Service.exe\"");
+}
+
+// The expansion of the rule's key and the names for its `*` levels that a default entry's key glob
+// accepts (key globs are aligned with the pattern from its end), if any.
+std::optional<std::string> default_key_path(const Rule& rule, const DefaultEntry& entry) {
+  const auto name = wildcard_name(rule);
+  for (const auto& expanded : expand_braces(rule.key)) {
+    if (entry.key_globs.empty()) return positive_path(rule);
+    for (const auto& glob : entry.key_globs) {
+      const auto glob_segments = split_pattern(glob);
+      const auto path = concrete_path(rule, expanded, [&](std::size_t index, std::size_t count, const std::string&) {
+        const auto from_end = count - index;
+        if (from_end > glob_segments.size()) return name;
+        const auto& segment = glob_segments[glob_segments.size() - from_end];
+        return segment.glob ? name : segment.text;
+      });
+      if (glob_match(glob, path)) return path;
+    }
+  }
+  return std::nullopt;
+}
+
+void plant_default_data(const Rule& rule, PlantedHives& hives, const std::string& path, const std::string& name,
+                        const std::string& data) {
+  auto& hive = hives.hive(rule.hive);
+  const auto& decoder = rule.decoder;
+  if (decoder == "number") hive.dword(path, name, static_cast<std::uint32_t>(std::stoul(data)));
+  else if (decoder == "startup_approved") hive.binary(path, name, startup_approved_blob(data == "enabled" ? 2 : 3, 0));
+  else if (decoder == "command_multi" || decoder == "path_multi" || decoder == "lsa_packages") hive.multi_sz(path, name, {data});
+  else if (decoder == "winsock_catalog") hive.binary(path, name, packed_catalog_item(data));
+  else if (decoder == "clsid") {
+    hive.sz(path, name, kPlantedClsid);
+    if (!data.starts_with("{")) add_clsid_server(hives, kPlantedClsid, data);
+  } else if (decoder == "key_clsid") {
+    hive.key(path);
+    if (!data.starts_with("{")) add_clsid_server(hives, kPlantedClsid, data);
+  } else if (decoder == "task_index") {
+    hive.key(path);
+    hives.software.sz(kTaskCache + "Tasks\\" + kPlantedClsid, "Path", data);
+  } else if (rule.selection == ValueSelection::key) {
+    hive.key(path);
+  } else {
+    hive.sz(path, name, data);
+  }
+}
+
+}  // namespace
+
+PlantedHives::PlantedHives() { system.dword("Select", "Current", 1).key("ControlSet001\\Control"); }
+
+HiveBuilder& PlantedHives::hive(HiveType type) {
+  switch (type) {
+    case HiveType::system:
+      return system;
+    case HiveType::software:
+      return software;
+    case HiveType::ntuser:
+      return ntuser;
+    case HiveType::usrclass:
+      return usrclass;
+    default:
+      return sam;
+  }
+}
+
+Installation PlantedHives::installation() const {
+  const auto source = [](const HiveBuilder& builder, const std::string& name) {
+    HiveSource hive;
+    hive.label = "planted/" + name;
+    hive.origin.path = hive.label;
+    hive.bytes = builder.build();
+    return hive;
+  };
+  Installation installation;
+  installation.evidence = "planted";
+  installation.system = source(system, "SYSTEM");
+  installation.software = source(software, "SOFTWARE");
+  installation.sam = source(sam, "SAM");
+  UserHives user;
+  user.user = "alice";
+  user.sid = "S-1-5-21-1-2-3-1001";
+  user.profile_path = "C:\\Users\\alice";
+  user.ntuser = source(ntuser, "Users/alice/NTUSER.DAT");
+  user.usrclass = source(usrclass, "Users/alice/UsrClass.dat");
+  installation.users.push_back(std::move(user));
+  return installation;
+}
+
+PlantedEntry plant_positive(const Rule& rule, PlantedHives& hives, std::uint64_t time) {
+  PlantedEntry entry{positive_path(rule), value_name_for(rule), time};
+  auto& hive = hives.hive(rule.hive);
+  hive.key(entry.key_path, time);
+  if (rule.selection != ValueSelection::key && !rule.decoder.starts_with("task")) {
+    plant_value(rule, hive, entry.key_path, entry.value_name);
+  }
+  if (rule.decoder == "task" || rule.decoder == "task_hidden") entry.value_name = "Id";
+  plant_context(rule, hives, entry.key_path, time);
+  hive.key(entry.key_path, time);
+  return entry;
+}
+
+std::size_t plant_defaults(const Rule& rule, PlantedHives& hives) {
+  std::size_t planted = 0;
+  for (const auto& entry : rule.defaults) {
+    const auto path = default_key_path(rule, entry);
+    if (!path) continue;
+    auto name = entry.value_globs.empty() ? value_name_for(rule) : replace_stars(entry.value_globs.front(), "1");
+    if (rule.selection == ValueSelection::default_value) name = "";
+    const auto data = entry.data_globs.empty() ? std::string("planted") : replace_stars(entry.data_globs.front(), "x");
+    plant_default_data(rule, hives, *path, name, data);
+    ++planted;
+  }
+  return planted;
+}
+
+bool presence_only(const Rule& rule) { return !rule.default_known && rule.decoder == "text"; }
+
+Catalog single_rule_catalog(const Rule& rule) {
+  Catalog catalog;
+  catalog.techniques = builtin_catalog().techniques;
+  catalog.categories = builtin_catalog().categories;
+  catalog.rules.push_back(rule);
+  return catalog;
+}
+
+ScanResult scan_planted(const PlantedHives& hives, const Catalog& catalog) {
+  Diagnostics diagnostics;
+  ScanOptions options;
+  options.catalog = &catalog;
+  return scan_installation(hives.installation(), options, diagnostics);
+}
+
+std::vector<std::uint8_t> exec_actions_blob(const std::string& command, const std::string& arguments) {
+  std::vector<std::uint8_t> blob;
+  const auto u16 = [&](std::uint16_t v) {
+    blob.push_back(static_cast<std::uint8_t>(v));
+    blob.push_back(static_cast<std::uint8_t>(v >> 8));
+  };
+  const auto counted = [&](const std::string& text) {
+    const auto bytes = utf16le(text, false);
+    for (int i = 0; i < 4; ++i) blob.push_back(static_cast<std::uint8_t>(bytes.size() >> (8 * i)));
+    blob.insert(blob.end(), bytes.begin(), bytes.end());
+  };
+  u16(3);
+  counted("Author");
+  u16(0x6666);
+  counted("");
+  counted(command);
+  counted(arguments);
+  counted("");
+  u16(0);
+  return blob;
+}
+
+}  // namespace regpersist::testsupport

@@ -1,0 +1,56 @@
+// Test support for the catalog: builds the hives of one Windows installation with HiveBuilder and
+// plants, for any rule of the catalog, either a positive (suspicious) entry at the rule's own key path
+// or the rule's Windows default entries, derived from the rule data itself — so every rule of
+// rules/persistence.yaml gets a positive and a default test without a hand-written case.
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "regpersist/catalog.h"
+#include "regpersist/evidence.h"
+#include "regpersist/scan.h"
+#include "support/hive_builder.h"
+
+namespace regpersist::testsupport {
+
+inline constexpr const char* kPlantedClsid = "{11111111-2222-3333-4444-555555555555}";
+inline constexpr const char* kOtherClsid = "{99999999-8888-7777-6666-555555555555}";
+inline constexpr const char* kUserWritableImage = "C:\\Users\\Public\\evil.exe";
+
+// The five hives of one installation under construction (SYSTEM has Select\Current = 1).
+struct PlantedHives {
+  HiveBuilder system{"SYSTEM"};
+  HiveBuilder software{"SOFTWARE"};
+  HiveBuilder ntuser{"NTUSER"};
+  HiveBuilder usrclass{"UsrClass"};
+  HiveBuilder sam{"SAM"};
+  PlantedHives();
+  HiveBuilder& hive(HiveType type);
+  // An installation of these hives (user "alice", SID S-1-5-21-1-2-3-1001, profile C:\Users\alice).
+  Installation installation() const;
+};
+
+// Where the planter put an entry.
+struct PlantedEntry {
+  std::string key_path;    // below the hive root
+  std::string value_name;  // "" for key-level rules and the default value
+  std::uint64_t time = 0;  // last-write time given to the key
+};
+
+// Plants an entry of `rule` that a scan must report as suspicious (or, for presence-only rules, report).
+PlantedEntry plant_positive(const Rule& rule, PlantedHives& hives, std::uint64_t time);
+// Plants one entry per Windows default of `rule` the planter can express; returns how many.
+std::size_t plant_defaults(const Rule& rule, PlantedHives& hives);
+// True when the rule reports any planted entry without a reason (no default, no heuristic applies).
+bool presence_only(const Rule& rule);
+
+// A catalog holding only `rule` (with the built-in technique and category names).
+Catalog single_rule_catalog(const Rule& rule);
+ScanResult scan_planted(const PlantedHives& hives, const Catalog& catalog);
+
+// Actions blob (version 3, context "Author") with one Exec action.
+std::vector<std::uint8_t> exec_actions_blob(const std::string& command, const std::string& arguments);
+
+}  // namespace regpersist::testsupport
