@@ -14,7 +14,7 @@ packages=(
   # peers compared against in tests and benchmarks
   reglookup libregf-utils libhivex-bin regripper
   # test data and image tooling
-  xz-utils gzip sleuthkit ewf-tools qemu-utils ntfs-3g dosfstools fdisk hyperfine
+  xz-utils gzip sleuthkit ewf-tools qemu-utils ntfs-3g fuse3 dosfstools fdisk hyperfine
 )
 
 missing=()

@@ -27,8 +27,8 @@ enum class ValueSelection { all, default_value, key, named };
 enum class ReportMode { all, suspicious, autostart };
 
 struct Rule {
-  std::string id;     // stable id ("run-hklm")
-  std::string ref;    // catalog row ("L001") or exposure row ("X001")
+  std::string id;   // stable id ("run-hklm")
+  std::string ref;  // catalog row ("L001") or exposure row ("X001")
   std::string title;
   std::vector<std::string> techniques;  // primary first
   std::string technique_name;           // name of the primary technique

@@ -102,14 +102,16 @@ struct CommandLine {
 };
 
 // Splits and decodes a command line (REG_SZ/REG_EXPAND_SZ data, Run value, service ImagePath, task
-// action …). A quoted image ends at the closing quote; an unquoted one ends at the first
-// space-separated prefix that ends in an executable extension (.exe .com .bat .cmd .pif .scr .dll .cpl
-// .ocx .sys .vbs .js .wsf .ps1 .hta .msc), else at the first space — the first file CreateProcess
-// would find. Bare names (`explorer.exe`, `rdpclip`) stay bare: they resolve through the search path.
+// action …). A quoted image ends at the closing quote. An unquoted one that starts with a bare name
+// (`rundll32 x.dll,E`, `cmd /c …`) is that first word (found on the search path); one that starts
+// with a path ends at the first space-separated prefix with an executable extension (.exe .com .bat
+// .cmd .pif .scr .dll .cpl .ocx .sys .vbs .js .wsf .ps1 .hta .msc), never past a quoted or switch
+// (`-x`, `/x`) token — the first file CreateProcess would find.
 CommandLine parse_command_line(std::string_view raw, const Environment& env);
 
-// A value that holds one path and no arguments (ServiceDll, InprocServer32, a DLL list element): the
-// whole text is the image, spaces included; never `unquoted_path_with_spaces`.
+// A value that holds one path and no arguments (ServiceDll, InprocServer32, a DLL list element, the
+// ImagePath of a kernel/file-system driver, which the kernel loads without CreateProcess): the whole
+// text is the image, spaces included; never `unquoted_path_with_spaces`.
 CommandLine parse_path_value(std::string_view raw, const Environment& env);
 
 // Machine-readable suspicion reasons for a command line, sorted and unique; the table of codes is in
@@ -124,7 +126,8 @@ std::vector<std::string> command_line_reasons(const CommandLine& command);
 // yields none.
 std::vector<std::string> name_reasons(std::string_view name);
 
-// True when the normalised path lies where a standard user can write (the catalog's list).
+// True when the normalised, drive-rooted path lies where a standard user can write (the catalog's
+// list, matched below the drive root after resolving `.`/`..`); bare names and UNC paths are false.
 bool is_user_writable_path(std::string_view normalized_path);
 
 // ---------------------------------------------------------------------------------------------------

@@ -56,4 +56,14 @@ std::vector<Installation> discover_evidence(const std::string& evidence_path, Di
 std::vector<Installation> discover_evidence(const std::vector<std::string>& evidence_paths, Diagnostics& diagnostics,
                                             const DiscoveryOptions& options = {});
 
+// Every hive of an installation with the role it plays there, in a stable order: machine hives
+// (SYSTEM, SOFTWARE, SAM, SECURITY, DEFAULT, AMCACHE), RegBack copies, each user's NTUSER and USRCLASS,
+// then OTHER loose hives. Pointers stay valid while the Installation lives.
+struct InstalledHive {
+  std::string role;
+  const UserHives* user = nullptr;  // for NTUSER and USRCLASS
+  const HiveSource* hive = nullptr;
+};
+std::vector<InstalledHive> installation_hives(const Installation& installation);
+
 }  // namespace regpersist

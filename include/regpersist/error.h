@@ -5,6 +5,7 @@
 
 #include <stdexcept>
 #include <string>
+#include <unordered_set>
 #include <vector>
 
 namespace regpersist {
@@ -46,6 +47,7 @@ class Diagnostics {
 
  private:
   std::vector<Diagnostic> items_;
+  std::unordered_set<std::string> seen_;
 };
 
 }  // namespace regpersist

@@ -34,17 +34,17 @@ inline constexpr std::string_view kProfileLoadTime = "Last Profile Load Time";
 inline constexpr std::string_view kProfileUnloadTime = "Last Profile Unload Time";
 
 struct Event {
-  std::uint64_t filetime = 0;  // UTC; written as datetime/timestamp
-  std::string timestamp_desc;  // Plaso wording ("Content Modification Time" …)
-  std::string message;         // one line, short
-  std::string data_type;       // "windows:registry:persistence", "windows:registry:sam_users" …
-  std::string parser;          // "regpersist/scan", "regpersist/sam" …
-  std::string source_short = "REG";           // l2tcsv / TLN source
-  std::string source_long = "Registry Key";   // l2tcsv sourcetype
-  std::string key_path;        // Plaso form "HKEY_LOCAL_MACHINE\\Software\\…" when known
-  std::string value_name;      // "" = key-level event or default value
-  std::string data;            // decoded value data (command line, DLL path …)
-  std::string values;          // Plaso-style "name: [TYPE] data" text
+  std::uint64_t filetime = 0;                  // UTC; written as datetime/timestamp
+  std::string timestamp_desc;                  // Plaso wording ("Content Modification Time" …)
+  std::string message;                         // one line, short
+  std::string data_type;                       // "windows:registry:persistence", "windows:registry:sam_users" …
+  std::string parser;                          // "regpersist/scan", "regpersist/sam" …
+  std::string source_short = "REG";            // l2tcsv / TLN source
+  std::string source_long = "Registry Key";    // l2tcsv sourcetype
+  std::string key_path;                        // Plaso form "HKEY_LOCAL_MACHINE\\Software\\…" when known
+  std::string value_name;                      // "" = key-level event or default value
+  std::string data;                            // decoded value data (command line, DLL path …)
+  std::string values;                          // Plaso-style "name: [TYPE] data" text
   std::map<std::string, std::string> details;  // decoder / account fields, always strings
   // Provenance
   std::string evidence;
@@ -102,7 +102,6 @@ OfficeHours parse_office_hours(std::string_view hours, std::string_view workdays
 void mark_after_hours(std::vector<Event>& events, const OfficeHours& hours, const TimeZone& zone);
 
 // Human summary for stderr or the end of a table: time zone, counts, after-hours per technique.
-void write_summary(std::ostream& out, const std::vector<Event>& events, const TimeZone& zone,
-                   const OfficeHours& hours);
+void write_summary(std::ostream& out, const std::vector<Event>& events, const TimeZone& zone, const OfficeHours& hours);
 
 }  // namespace regpersist

@@ -11,6 +11,7 @@
 
 #include "regpersist/catalog.h"
 #include "regpersist/error.h"
+#include "regpersist/event.h"
 #include "regpersist/evidence.h"
 #include "regpersist/finding.h"
 #include "regpersist/timezone.h"
@@ -25,10 +26,10 @@ struct ScanOptions {
 // T1133 exposure of the machine as its active control set and SOFTWARE policies describe it. Every
 // item is backed by a finding of an `exposure` rule; absent optionals mean "not recorded".
 struct ExposureSummary {
-  std::optional<bool> rdp_enabled;        // fDenyTSConnections == 0 (policy value wins)
-  std::optional<std::uint64_t> rdp_port;  // RDP-Tcp PortNumber
-  std::optional<bool> rdp_nla_required;   // UserAuthentication == 1 (policy value wins)
-  std::optional<std::uint64_t> rdp_shadow;  // policy Shadow (2/4 = without consent)
+  std::optional<bool> rdp_enabled;             // fDenyTSConnections == 0 (policy value wins)
+  std::optional<std::uint64_t> rdp_port;       // RDP-Tcp PortNumber
+  std::optional<bool> rdp_nla_required;        // UserAuthentication == 1 (policy value wins)
+  std::optional<std::uint64_t> rdp_shadow;     // policy Shadow (2/4 = without consent)
   std::vector<std::string> firewall_openings;  // "rule name: rdp 3389/TCP"
   std::vector<std::string> disabled_firewall_profiles;
   std::optional<std::string> ssh_server;  // start mode of the sshd service
@@ -36,8 +37,8 @@ struct ExposureSummary {
   std::vector<std::string> winrm_listeners;
   std::vector<std::string> remote_access_tools;  // "TeamViewer (service TeamViewer, Automatic)"
   std::vector<std::string> port_proxies;         // "0.0.0.0/4444 -> 10.0.0.5/3389"
-  bool exposed() const;  // anything above that lets someone in from outside
-  std::vector<std::string> lines() const;  // one human line per item, for the table output
+  bool exposed() const;                          // anything above that lets someone in from outside
+  std::vector<std::string> lines() const;        // one human line per item, for the table output
 };
 
 struct ScanResult {
@@ -46,6 +47,7 @@ struct ScanResult {
   std::size_t hives_scanned = 0;
   std::optional<TimeZoneInfo> time_zone;  // SYSTEM TimeZoneInformation, for the after-hours rule
   std::string host;                       // SYSTEM ComputerName
+  std::vector<Event> login_events;        // SAM accounts and ProfileList times (regpersist/timeline.h)
 };
 
 // Scans one installation. Hives that cannot be opened become error diagnostics naming them; the other

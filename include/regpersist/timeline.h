@@ -35,12 +35,12 @@ std::string csv_field(std::string_view text);
 // One local account of SAM\Domains\Account\Users\<RID> (F and V records, Names\<name>).
 struct SamAccount {
   std::uint32_t rid = 0;
-  std::string name;       // V record user name, else the Names\ key naming this RID
-  std::string full_name;  // V record
-  std::string comment;    // V record
-  std::string password_hint;  // UserPasswordHint value of the account key
-  std::string sid;        // domain SID (SAM\Domains\Account\V) + "-RID"; "" when the domain V is unreadable
-  std::uint64_t last_logon = 0;          // F+0x08
+  std::string name;              // V record user name, else the Names\ key naming this RID
+  std::string full_name;         // V record
+  std::string comment;           // V record
+  std::string password_hint;     // UserPasswordHint value of the account key
+  std::string sid;               // domain SID (SAM\Domains\Account\V) + "-RID"; "" when the domain V is unreadable
+  std::uint64_t last_logon = 0;  // F+0x08
   std::uint64_t password_last_set = 0;   // F+0x18
   std::uint64_t account_expires = 0;     // F+0x20 (0 and 0x7FFFFFFFFFFFFFFF = never)
   std::uint64_t last_failed_logon = 0;   // F+0x28
@@ -58,11 +58,13 @@ std::vector<SamAccount> read_sam_accounts(const Hive& sam);
 std::string acb_flags_text(std::uint32_t flags);
 
 // Login activity as events: per SAM account its last logon, last failed logon, password change,
-// expiry and creation; per ProfileList profile of `software` its last load and unload times.
-// `sam_info` / `software_info` give provenance (host, evidence) for each hive's events.
-std::vector<Event> sam_events(const Hive& sam, const HiveInfo& sam_info);
-std::vector<Event> profile_list_events(const Hive& software, const HiveInfo& software_info);
-std::vector<Event> login_events(const Hive& sam, const HiveInfo& sam_info, const Hive* software,
-                                const HiveInfo* software_info);
+// expiry and creation; per SOFTWARE ProfileList profile its last load and unload times. `info`
+// gives each event's provenance (hive label, hash, evidence, host).
+std::vector<Event> sam_events(const Hive& sam, const HiveInfo& info);
+std::vector<Event> profile_list_events(const Hive& software, const HiveInfo& info);
+// Both, for the hives of one installation that are present (either may be nullptr); provenance
+// from each hive's label, type and hash.
+std::vector<Event> login_events(const Hive* sam, const Hive* software, const std::string& evidence,
+                                const std::string& host);
 
 }  // namespace regpersist

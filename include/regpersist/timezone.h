@@ -31,9 +31,9 @@ struct TimeZoneInfo {
   std::string key_name;       // TimeZoneKeyName, "W. Europe Standard Time"
   std::string standard_name;  // StandardName (may be "@tzres.dll,-322")
   std::string daylight_name;
-  std::int32_t bias = 0;           // minutes; UTC = local + bias
-  std::int32_t standard_bias = 0;  // added to bias in standard time
-  std::int32_t daylight_bias = 0;  // added to bias in daylight time (usually -60)
+  std::int32_t bias = 0;                         // minutes; UTC = local + bias
+  std::int32_t standard_bias = 0;                // added to bias in standard time
+  std::int32_t daylight_bias = 0;                // added to bias in daylight time (usually -60)
   std::optional<std::int32_t> active_time_bias;  // bias in effect when the hive was written
   TransitionRule standard_start;                 // daylight -> standard
   TransitionRule daylight_start;                 // standard -> daylight

@@ -24,7 +24,8 @@ namespace {
 // Collects problems of one source; each refers to the node it is about.
 class ProblemSink {
  public:
-  ProblemSink(std::string source, std::vector<RuleProblem>& problems) : source_(std::move(source)), problems_(problems) {}
+  ProblemSink(std::string source, std::vector<RuleProblem>& problems)
+      : source_(std::move(source)), problems_(problems) {}
   void add(const YAML::Node& node, const std::string& message) {
     problems_.push_back({source_, node.Mark().line + 1, message});
     ++count_;
@@ -42,8 +43,8 @@ class ProblemSink {
   std::size_t count_ = 0;
 };
 
-const std::set<std::string> kRuleFields = {"id",       "ref",    "title",   "attack",    "tactic",
-                                           "category", "hive",   "key",     "recursive", "values",
+const std::set<std::string> kRuleFields = {"id",       "ref",     "title",  "attack",    "tactic",
+                                           "category", "hive",    "key",    "recursive", "values",
                                            "decoder",  "default", "report", "legacy",    "exposure"};
 
 // A scalar or a sequence of scalars as strings; anything else is a problem.
@@ -78,7 +79,8 @@ bool flag(const YAML::Node& rule, const std::string& field, ProblemSink& sink) {
   const YAML::Node node = rule[field];
   if (!node) return false;
   bool value = false;
-  if (!node.IsScalar() || !YAML::convert<bool>::decode(node, value)) sink.add(node, "'" + field + "' must be true or false");
+  if (!node.IsScalar() || !YAML::convert<bool>::decode(node, value))
+    sink.add(node, "'" + field + "' must be true or false");
   return value;
 }
 
@@ -100,10 +102,14 @@ void parse_values(const YAML::Node& node, Rule& rule, ProblemSink& sink) {
   }
   if (node.IsScalar()) {
     const auto text = node.as<std::string>();
-    if (text == "all") rule.selection = ValueSelection::all;
-    else if (text == "default") rule.selection = ValueSelection::default_value;
-    else if (text == "key") rule.selection = ValueSelection::key;
-    else sink.add(node, "'values' must be all, default, key or a list of value names");
+    if (text == "all")
+      rule.selection = ValueSelection::all;
+    else if (text == "default")
+      rule.selection = ValueSelection::default_value;
+    else if (text == "key")
+      rule.selection = ValueSelection::key;
+    else
+      sink.add(node, "'values' must be all, default, key or a list of value names");
     return;
   }
   rule.selection = ValueSelection::named;
@@ -115,8 +121,10 @@ void parse_defaults(const YAML::Node& node, Rule& rule, ProblemSink& sink) {
   if (!node) return;
   rule.default_known = true;
   if (node.IsScalar()) {
-    if (node.as<std::string>() == "absent") rule.default_absent = true;
-    else sink.add(node, "'default' must be 'absent' or a list of {key, value, data} entries");
+    if (node.as<std::string>() == "absent")
+      rule.default_absent = true;
+    else
+      sink.add(node, "'default' must be 'absent' or a list of {key, value, data} entries");
     return;
   }
   if (!node.IsSequence()) {
@@ -165,9 +173,11 @@ void check_unknown_fields(const YAML::Node& node, ProblemSink& sink) {
 void parse_attack(const YAML::Node& node, Rule& rule, const Catalog& catalog, const Catalog* base, ProblemSink& sink) {
   static const std::regex kTechnique{R"(T\d{4}(\.\d{3})?)"};
   rule.techniques = string_list(node, "attack", sink);
-  if (rule.techniques.empty()) sink.add(node ? node : YAML::Node{}, "rule '" + rule.id + "' needs 'attack' technique ids");
+  if (rule.techniques.empty())
+    sink.add(node ? node : YAML::Node{}, "rule '" + rule.id + "' needs 'attack' technique ids");
   for (const auto& id : rule.techniques) {
-    if (!std::regex_match(id, kTechnique)) sink.add(node, "'" + id + "' is not an ATT&CK technique id (T1234 or T1234.001)");
+    if (!std::regex_match(id, kTechnique))
+      sink.add(node, "'" + id + "' is not an ATT&CK technique id (T1234 or T1234.001)");
   }
   if (rule.techniques.empty()) return;
   auto name = catalog.techniques.find(rule.techniques.front());
@@ -180,7 +190,8 @@ void parse_attack(const YAML::Node& node, Rule& rule, const Catalog& catalog, co
   }
 }
 
-void parse_category(const YAML::Node& node, Rule& rule, const Catalog& catalog, const Catalog* base, ProblemSink& sink) {
+void parse_category(const YAML::Node& node, Rule& rule, const Catalog& catalog, const Catalog* base,
+                    ProblemSink& sink) {
   rule.category = required_text(node, "category", sink);
   if (rule.category.empty()) return;
   if (catalog.categories.contains(rule.category)) {
@@ -195,8 +206,10 @@ void parse_category(const YAML::Node& node, Rule& rule, const Catalog& catalog, 
 void parse_location(const YAML::Node& node, Rule& rule, ProblemSink& sink) {
   const auto hive = required_text(node, "hive", sink);
   if (!hive.empty()) {
-    if (auto type = parse_hive(hive)) rule.hive = *type;
-    else sink.add(node["hive"], "unknown hive '" + hive + "' (SOFTWARE, SYSTEM, NTUSER, USRCLASS, SAM)");
+    if (auto type = parse_hive(hive))
+      rule.hive = *type;
+    else
+      sink.add(node["hive"], "unknown hive '" + hive + "' (SOFTWARE, SYSTEM, NTUSER, USRCLASS, SAM)");
   }
   rule.key = required_text(node, "key", sink);
   if (!rule.key.empty()) {
@@ -215,14 +228,18 @@ void parse_behaviour(const YAML::Node& node, Rule& rule, ProblemSink& sink) {
   parse_defaults(node["default"], rule, sink);
   if (const auto report = node["report"]) {
     auto mode = report.IsScalar() ? parse_report(report.as<std::string>()) : std::nullopt;
-    if (mode) rule.report = *mode;
-    else sink.add(report, "'report' must be all, suspicious or autostart");
+    if (mode)
+      rule.report = *mode;
+    else
+      sink.add(report, "'report' must be all, suspicious or autostart");
   }
   rule.legacy = flag(node, "legacy", sink);
   rule.exposure = flag(node, "exposure", sink);
   if (const auto tactic = node["tactic"]) {
-    if (tactic.IsScalar()) rule.tactic = tactic.as<std::string>();
-    else sink.add(tactic, "'tactic' must be text");
+    if (tactic.IsScalar())
+      rule.tactic = tactic.as<std::string>();
+    else
+      sink.add(tactic, "'tactic' must be text");
   }
 }
 
@@ -260,8 +277,10 @@ std::map<std::string, std::string> parse_name_table(const YAML::Node& node, cons
     return table;
   }
   for (const auto& item : node) {
-    if (item.second.IsScalar()) table[item.first.as<std::string>()] = item.second.as<std::string>();
-    else sink.add(item.second, "'" + field + "' entries must be text");
+    if (item.second.IsScalar())
+      table[item.first.as<std::string>()] = item.second.as<std::string>();
+    else
+      sink.add(item.second, "'" + field + "' entries must be text");
   }
   return table;
 }
@@ -326,9 +345,12 @@ Catalog merge_catalogs(const Catalog& base, const Catalog& extra) {
   merged.techniques.insert(extra.techniques.begin(), extra.techniques.end());
   merged.categories.insert(extra.categories.begin(), extra.categories.end());
   for (const auto& rule : extra.rules) {
-    auto existing = std::find_if(merged.rules.begin(), merged.rules.end(), [&](const Rule& r) { return r.id == rule.id; });
-    if (existing != merged.rules.end()) *existing = rule;
-    else merged.rules.push_back(rule);
+    auto existing =
+        std::find_if(merged.rules.begin(), merged.rules.end(), [&](const Rule& r) { return r.id == rule.id; });
+    if (existing != merged.rules.end())
+      *existing = rule;
+    else
+      merged.rules.push_back(rule);
   }
   return merged;
 }

@@ -59,18 +59,21 @@ void decode_path(const DecodeInput& input, Decoded& out) {
 
 void decode_path_list(const DecodeInput& input, Decoded& out) {
   out.data = value_text(*input.value);
-  for (const auto& item : split_dll_list(out.data)) out.elements.push_back(path_element(item, input.context.environment));
+  for (const auto& item : split_dll_list(out.data))
+    out.elements.push_back(path_element(item, input.context.environment));
 }
 
 void decode_path_multi(const DecodeInput& input, Decoded& out) {
   out.data = input.value->to_text();
-  for (const auto& item : value_strings(*input.value)) out.elements.push_back(path_element(item, input.context.environment));
+  for (const auto& item : value_strings(*input.value))
+    out.elements.push_back(path_element(item, input.context.environment));
 }
 
 void decode_names(const DecodeInput& input, Decoded& out) {
   out.data = input.value->to_text();
   for (const auto& item : value_strings(*input.value)) {
-    for (const auto& name : split_comma_list(item)) out.elements.push_back(name_element(name, input.context.environment));
+    for (const auto& name : split_comma_list(item))
+      out.elements.push_back(name_element(name, input.context.environment));
   }
 }
 
@@ -146,7 +149,8 @@ void decode_firewall_rule(const DecodeInput& input, Decoded& out) {
   std::string ports;
   for (const auto& port : rule.local_ports) ports += (ports.empty() ? "" : ",") + port;
   if (!ports.empty()) out.details["local_ports"] = ports;
-  for (const auto& service : remote_access_ports_opened(rule)) out.reasons.push_back("opens_remote_access_port:" + service);
+  for (const auto& service : remote_access_ports_opened(rule))
+    out.reasons.push_back("opens_remote_access_port:" + service);
   if (!out.reasons.empty() && !rule.app.empty()) {
     add_reasons(out.reasons, command_line_reasons(parse_path_value(rule.app, input.context.environment)));
   }

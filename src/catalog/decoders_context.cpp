@@ -35,7 +35,8 @@ std::optional<std::uint64_t> number_value(const Key& key, std::string_view name)
 }
 
 std::string upper_ascii(std::string text) {
-  std::transform(text.begin(), text.end(), text.begin(), [](unsigned char c) { return static_cast<char>(std::toupper(c)); });
+  std::transform(text.begin(), text.end(), text.begin(),
+                 [](unsigned char c) { return static_cast<char>(std::toupper(c)); });
   return text;
 }
 
@@ -46,7 +47,8 @@ std::string parent_name(const std::string& key_path) {
   const auto last = key_path.rfind('\\');
   if (last == std::string::npos) return {};
   const auto before = key_path.rfind('\\', last - 1);
-  return key_path.substr(before == std::string::npos ? 0 : before + 1, last - (before == std::string::npos ? 0 : before + 1));
+  return key_path.substr(before == std::string::npos ? 0 : before + 1,
+                         last - (before == std::string::npos ? 0 : before + 1));
 }
 
 // ------------------------------------------------------------------------------------------ COM
@@ -76,7 +78,8 @@ std::optional<ComServer> resolve_clsid(const ScanContext& context, const std::st
 
 bool machine_has_clsid(const ScanContext& context, const std::string& clsid) {
   if (context.software == nullptr) return false;
-  return context.software->find("Classes\\CLSID\\" + clsid) || context.software->find("Classes\\Wow6432Node\\CLSID\\" + clsid);
+  return context.software->find("Classes\\CLSID\\" + clsid) ||
+         context.software->find("Classes\\Wow6432Node\\CLSID\\" + clsid);
 }
 
 void add_resolved_clsid(const ScanContext& context, const std::string& clsid, Decoded& out) {
@@ -112,12 +115,16 @@ void decode_com_server(const DecodeInput& input, Decoded& out) {
   const auto clsid = parent_name(input.key_path);
   out.details["clsid"] = clsid;
   const auto& name = input.key.name();
-  if (iequals(name, "LocalServer32")) out.elements.push_back(command_element(out.data, input.context.environment, out));
-  else if (iequals(name, "TreatAs")) out.elements.push_back({out.data, ElementKind::text, {}});
-  else out.elements.push_back(path_element(out.data, input.context.environment));
+  if (iequals(name, "LocalServer32"))
+    out.elements.push_back(command_element(out.data, input.context.environment, out));
+  else if (iequals(name, "TreatAs"))
+    out.elements.push_back({out.data, ElementKind::text, {}});
+  else
+    out.elements.push_back(path_element(out.data, input.context.environment));
   if (machine_has_clsid(input.context, clsid)) {
     out.reasons.push_back("com_user_override");
-    if (auto machine = class_server(input.context.software, "Classes\\", clsid)) out.details["machine_server"] = *machine;
+    if (auto machine = class_server(input.context.software, "Classes\\", clsid))
+      out.details["machine_server"] = *machine;
   }
 }
 
@@ -250,7 +257,8 @@ void decode_task_index(const DecodeInput& input, Decoded& out) {
 
 std::string service_image(const Key& service, std::uint64_t type) {
   if (auto image = string_value(service, "ImagePath")) return *image;
-  if (service_type_is_driver(static_cast<std::uint32_t>(type))) return "%SystemRoot%\\System32\\drivers\\" + service.name() + ".sys";
+  if (service_type_is_driver(static_cast<std::uint32_t>(type)))
+    return "%SystemRoot%\\System32\\drivers\\" + service.name() + ".sys";
   return {};
 }
 
@@ -310,8 +318,9 @@ void decode_remote_tool_service(const DecodeInput& input, Decoded& out) {
   out.details["tool"] = *tool;
   out.details["service"] = input.key.name();
   const auto start = number_value(input.key, "Start").value_or(3);
-  out.details["start"] = service_start_mode(static_cast<std::uint32_t>(start),
-                                            static_cast<std::uint32_t>(number_value(input.key, "DelayedAutoStart").value_or(0)));
+  out.details["start"] =
+      service_start_mode(static_cast<std::uint32_t>(start),
+                         static_cast<std::uint32_t>(number_value(input.key, "DelayedAutoStart").value_or(0)));
   out.reasons.push_back("remote_access_tool:" + to_lower_ascii(*tool));
 }
 
@@ -377,7 +386,8 @@ void decode_environment(const DecodeInput& input, Decoded& out) {
   Element element{parse_command_line(out.data, environment).expanded, ElementKind::command, {}};
   if (iequals(input.value->name, "Path")) {
     for (const auto& directory : split_semicolon_list(out.data)) {
-      if (is_user_writable_path(normalize_path(directory, environment))) element.reasons.push_back("user_writable_path");
+      if (is_user_writable_path(normalize_path(directory, environment)))
+        element.reasons.push_back("user_writable_path");
     }
   } else if (out.data.find('\\') != std::string::npos) {
     element.reasons = command_line_reasons(parse_path_value(out.data, environment));

@@ -35,7 +35,8 @@ void match_segments(const Key& key, const std::vector<PathSegment>& segments, st
   }
   const auto& segment = segments[index];
   if (!segment.glob) {
-    if (auto child = key.subkey(segment.text)) match_segments(*child, segments, index + 1, join_path(path, child->name()), visit);
+    if (auto child = key.subkey(segment.text))
+      match_segments(*child, segments, index + 1, join_path(path, child->name()), visit);
     return;
   }
   for (const auto& child : key.subkeys()) {
@@ -75,7 +76,8 @@ std::vector<MatchedKey> matched_keys(const Rule& rule, const Hive& hive) {
   for (const auto& expanded : expand_braces(rule.key)) {
     const auto segments = split_pattern(expanded);
     if (rule.recursive) {
-      match_segments(root, segments, 0, "", [&](const Key& key, const std::string& path) { visit_subtree(key, path, keep); });
+      match_segments(root, segments, 0, "",
+                     [&](const Key& key, const std::string& path) { visit_subtree(key, path, keep); });
     } else {
       match_segments(root, segments, 0, "", keep);
     }
@@ -152,8 +154,8 @@ std::vector<std::string> final_reasons(const Rule& rule, Decoded& decoded, const
   if (decoded.elements.empty()) decoded.elements.push_back({decoded.data, ElementKind::text, {}});
   bool non_default = false;
   for (const auto& element : decoded.elements) {
-    const bool flagged = rule.default_absent ||
-                         (rule.default_known && !is_default(rule, key_path, value_name, element, environment));
+    const bool flagged =
+        rule.default_absent || (rule.default_known && !is_default(rule, key_path, value_name, element, environment));
     if (rule.default_known && !flagged) continue;
     non_default = non_default || flagged;
     reasons.insert(element.reasons.begin(), element.reasons.end());
@@ -178,7 +180,9 @@ bool should_report(const Rule& rule, const Decoded& decoded, const std::vector<s
 void set_control_set(Finding& finding, const ScanContext& context) {
   if (finding.hive_type != HiveType::system || !finding.key_path.starts_with("ControlSet")) return;
   finding.control_set = finding.key_path.substr(0, finding.key_path.find('\\'));
-  finding.active_control_set = context.control_sets.current && iequals(*context.control_sets.current, finding.control_set);
+  finding.active_control_set =
+      context.control_sets.current && iequals(*context.control_sets.current, finding.control_set);
+  finding.details["active_control_set"] = finding.active_control_set ? "true" : "false";
 }
 
 Finding make_finding(const Rule& rule, const Hive& hive, const MatchedKey& match, const std::string& value_name,
@@ -202,9 +206,9 @@ Finding make_finding(const Rule& rule, const Hive& hive, const MatchedKey& match
   finding.key_path = match.path;
   finding.plaso_key_path = plaso_key_path(rule.hive, match.path);
   finding.value_name = value_name;
-  set_control_set(finding, context);
   finding.data = std::move(decoded.data);
   finding.details = std::move(decoded.details);
+  set_control_set(finding, context);
   finding.last_written = match.key.last_written();
   finding.other_times = std::move(decoded.times);
   finding.reasons = std::move(reasons);
@@ -242,7 +246,9 @@ const Hive* ScanContext::hive_of(HiveType type) const {
 }
 
 std::string plaso_key_path(HiveType type, const std::string& key_path) {
-  const auto prefixed = [&](const char* root) { return key_path.empty() ? std::string(root) : root + ("\\" + key_path); };
+  const auto prefixed = [&](const char* root) {
+    return key_path.empty() ? std::string(root) : root + ("\\" + key_path);
+  };
   switch (type) {
     case HiveType::system:
       return prefixed("HKEY_LOCAL_MACHINE\\System");

@@ -53,25 +53,30 @@ void apply_firewall(const Finding& finding, ExposureSummary& summary) {
 
 void apply(const Finding& finding, ExposureSummary& summary) {
   const auto& id = finding.rule_id;
-  if (id == "rdp-enabled" || id == "rdp-listener") apply_rdp(finding, false, summary);
-  else if (id == "rdp-policy") apply_rdp(finding, true, summary);
-  else if (id == "firewall-rule-remote-access" || id == "firewall-rule-policy") apply_firewall(finding, summary);
+  if (id == "rdp-enabled" || id == "rdp-listener")
+    apply_rdp(finding, false, summary);
+  else if (id == "rdp-policy")
+    apply_rdp(finding, true, summary);
+  else if (id == "firewall-rule-remote-access" || id == "firewall-rule-policy")
+    apply_firewall(finding, summary);
   else if (id == "firewall-profile-disabled" && finding.data == "0") {
     add_unique(summary.disabled_firewall_profiles, finding.key_path.substr(finding.key_path.rfind('\\') + 1));
-  } else if (id == "openssh-server") summary.ssh_server = detail(finding, "start");
-  else if (id == "winrm-service") summary.winrm = detail(finding, "start");
-  else if (id == "winrm-listener") add_unique(summary.winrm_listeners, finding.data);
+  } else if (id == "openssh-server")
+    summary.ssh_server = detail(finding, "start");
+  else if (id == "winrm-service")
+    summary.winrm = detail(finding, "start");
+  else if (id == "winrm-listener")
+    add_unique(summary.winrm_listeners, finding.data);
   else if (id == "remote-access-tool-service") {
-    add_unique(summary.remote_access_tools,
-               detail(finding, "tool") + " (service " + detail(finding, "service") + ", " + detail(finding, "start") + ")");
+    add_unique(summary.remote_access_tools, detail(finding, "tool") + " (service " + detail(finding, "service") + ", " +
+                                                detail(finding, "start") + ")");
   } else if (id == "remote-access-tool-software") {
     add_unique(summary.remote_access_tools, finding.key_path + " (SOFTWARE key)");
-  } else if (id == "port-proxy") add_unique(summary.port_proxies, finding.data);
+  } else if (id == "port-proxy")
+    add_unique(summary.port_proxies, finding.data);
 }
 
-bool starts_automatically(const std::optional<std::string>& start) {
-  return start && start->starts_with("Automatic");
-}
+bool starts_automatically(const std::optional<std::string>& start) { return start && start->starts_with("Automatic"); }
 
 }  // namespace
 

@@ -120,7 +120,8 @@ bool iequals(std::string_view a, std::string_view b) {
 
 std::string to_lower_ascii(std::string_view text) {
   std::string out(text);
-  std::transform(out.begin(), out.end(), out.begin(), [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+  std::transform(out.begin(), out.end(), out.begin(),
+                 [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
   return out;
 }
 
@@ -130,8 +131,10 @@ std::vector<PathSegment> split_pattern(std::string_view expanded) {
   while (start <= expanded.size()) {
     const auto end = std::min(expanded.find('\\', start), expanded.size());
     const auto text = expanded.substr(start, end - start);
-    if (text == "[*]") segments.push_back({"*", false});
-    else segments.push_back({std::string(text), text.find('*') != std::string_view::npos});
+    if (text == "[*]")
+      segments.push_back({"*", false});
+    else
+      segments.push_back({std::string(text), text.find('*') != std::string_view::npos});
     start = end + 1;
   }
   return segments;

@@ -7,6 +7,7 @@
 
 #include "catalog/engine.h"
 #include "catalog/pattern.h"
+#include "regpersist/timeline.h"
 #include "regpersist/txlog.h"
 
 namespace regpersist {
@@ -20,7 +21,8 @@ std::optional<Hive> open_source(const std::optional<HiveSource>& source, const S
   if (!source) return std::nullopt;
   try {
     auto bytes = source->bytes;
-    if (options.replay_logs && !source->logs.empty()) replay_transaction_logs(bytes, source->logs, source->label, diagnostics);
+    if (options.replay_logs && !source->logs.empty())
+      replay_transaction_logs(bytes, source->logs, source->label, diagnostics);
     return Hive::open_bytes(std::move(bytes), source->label, diagnostics);
   } catch (const Error& error) {
     diagnostics.error(error.file().empty() ? source->label : error.file(), error.message());
@@ -134,6 +136,8 @@ ScanResult scan_installation(const Installation& installation, const ScanOptions
   run_rules(catalog, machine, false, result.findings);
   result.host = machine.host;
   if (system) result.time_zone = read_time_zone(*system);
+  result.login_events = login_events(sam ? &*sam : nullptr, software ? &*software : nullptr, installation.evidence,
+                                     machine.host);
   for (const auto& user : installation.users) {
     const auto ntuser = open_source(user.ntuser, options, diagnostics);
     const auto usrclass = open_source(user.usrclass, options, diagnostics);

@@ -15,6 +15,7 @@
 #include "regpersist/base_block.h"
 #include "regpersist/discovery.h"
 #include "regpersist/filetime.h"
+#include "regpersist/value.h"
 
 namespace regpersist::cli {
 namespace {
@@ -26,33 +27,6 @@ struct HivesOptions {
   std::string export_dir;
   bool quiet = false;
 };
-
-// One hive of an installation with the role it plays there.
-struct HiveRow {
-  std::string role;  // "SYSTEM", "NTUSER", "RegBack", ...
-  const UserHives* user = nullptr;
-  const HiveSource* hive = nullptr;
-};
-
-std::vector<HiveRow> hive_rows(const Installation& installation) {
-  std::vector<HiveRow> rows;
-  const auto add = [&](const std::string& role, const std::optional<HiveSource>& hive, const UserHives* user) {
-    if (hive) rows.push_back({role, user, &*hive});
-  };
-  add("SYSTEM", installation.system, nullptr);
-  add("SOFTWARE", installation.software, nullptr);
-  add("SAM", installation.sam, nullptr);
-  add("SECURITY", installation.security, nullptr);
-  add("DEFAULT", installation.default_user, nullptr);
-  add("AMCACHE", installation.amcache, nullptr);
-  for (const auto& hive : installation.regback) rows.push_back({"RegBack", nullptr, &hive});
-  for (const auto& user : installation.users) {
-    add("NTUSER", user.ntuser, &user);
-    add("USRCLASS", user.usrclass, &user);
-  }
-  for (const auto& hive : installation.other) rows.push_back({"OTHER", nullptr, &hive});
-  return rows;
-}
 
 std::string dirty_state(const std::vector<std::uint8_t>& bytes, const std::string& label) {
   try {
@@ -84,7 +58,7 @@ nlohmann::ordered_json origin_json(const HiveOrigin& origin, std::size_t bytes_r
           {"changed", time_json(origin.changed)}};
 }
 
-nlohmann::ordered_json row_json(const HiveRow& row) {
+nlohmann::ordered_json row_json(const InstalledHive& row) {
   nlohmann::ordered_json entry = {{"role", row.role}, {"label", row.hive->label}};
   if (row.user) {
     entry["user"] = row.user->user;
@@ -105,21 +79,23 @@ nlohmann::ordered_json row_json(const HiveRow& row) {
 nlohmann::ordered_json installation_json(const Installation& installation) {
   nlohmann::ordered_json json = {{"evidence", installation.evidence}, {"root", installation.root}};
   json["hives"] = nlohmann::ordered_json::array();
-  for (const auto& row : hive_rows(installation)) json["hives"].push_back(row_json(row));
+  for (const auto& row : installation_hives(installation)) json["hives"].push_back(row_json(row));
   return json;
 }
 
+// A string field of the listing as valid UTF-8 (names inside images may hold anything).
+std::string text(const nlohmann::ordered_json& field) { return sanitize_utf8(field.get<std::string>()); }
+
 void print_text(std::ostream& out, const nlohmann::ordered_json& installation) {
-  out << installation["root"].get<std::string>() << "  (evidence " << installation["evidence"].get<std::string>()
-      << ")\n";
+  out << text(installation["root"]) << "  (evidence " << text(installation["evidence"]) << ")\n";
   for (const auto& hive : installation["hives"]) {
-    out << "  " << hive["role"].get<std::string>();
-    if (hive.contains("user")) out << " " << hive["user"].get<std::string>() << " " << hive["sid"].get<std::string>();
-    out << "  " << hive["label"].get<std::string>() << "  " << hive["size"].get<std::uint64_t>() << " bytes  "
-        << hive["dirty"].get<std::string>() << "  sha256 " << hive["sha256"].get<std::string>() << '\n';
+    out << "  " << text(hive["role"]);
+    if (hive.contains("user")) out << " " << text(hive["user"]) << " " << text(hive["sid"]);
+    out << "  " << text(hive["label"]) << "  " << hive["size"].get<std::uint64_t>() << " bytes  " << text(hive["dirty"])
+        << "  sha256 " << text(hive["sha256"]) << '\n';
     for (const auto& log : hive["logs"]) {
-      out << "    log " << log["name"].get<std::string>() << "  " << log["size"].get<std::uint64_t>()
-          << " bytes  sha256 " << log["sha256"].get<std::string>() << '\n';
+      out << "    log " << text(log["name"]) << "  " << log["size"].get<std::uint64_t>() << " bytes  sha256 "
+          << text(log["sha256"]) << '\n';
     }
   }
 }
@@ -129,8 +105,8 @@ std::string safe_name(const std::string& text) {
   constexpr std::size_t kMaxName = 200;
   std::string name;
   for (const char c : text.substr(0, kMaxName)) {
-    const bool keep = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '.' ||
-                      c == '-' || c == '_';
+    const bool keep =
+        (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '.' || c == '-' || c == '_';
     name += keep ? c : '_';
   }
   if (name.empty() || name.front() == '.') name.insert(name.begin(), '_');
@@ -156,7 +132,7 @@ void write_new_file(const std::filesystem::path& path, const std::vector<std::ui
 
 void export_installation(const Installation& installation, std::size_t number, const std::string& dir,
                          Diagnostics& diagnostics) {
-  for (const auto& row : hive_rows(installation)) {
+  for (const auto& row : installation_hives(installation)) {
     std::string prefix = std::to_string(number) + "-" + row.role + "-";
     if (row.user) prefix += row.user->user + "-";
     const auto file_name = [&](const std::string& path) {
@@ -208,8 +184,10 @@ void add_hives_command(CLI::App& app, int& exit_code) {
   auto options = std::make_shared<HivesOptions>();
   CLI::App* command = app.add_subcommand(
       "hives", "List the Windows installations, users, hives and logs found in disk images, folders or hive files");
-  command->add_option("evidence", options->evidence, "Disk images (raw, split raw, E01, VHD, VHDX, VMDK, qcow2), "
-                                                     "folders (mounted image, KAPE output) or hive files")
+  command
+      ->add_option("evidence", options->evidence,
+                   "Disk images (raw, split raw, E01, VHD, VHDX, VMDK, qcow2), "
+                   "folders (mounted image, KAPE output) or hive files")
       ->required();
   command->add_option("--format", options->format, "text (default) or json (one installation per line)")
       ->check(CLI::IsMember({"text", "json"}));

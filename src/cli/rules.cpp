@@ -29,7 +29,8 @@ void write_rule(std::ostream& out, const Rule& rule) {
 int run_list(const RulesOptions& options) {
   Catalog catalog = builtin_catalog();
   std::vector<RuleProblem> problems;
-  for (const auto& file : options.rule_files) catalog = merge_catalogs(catalog, load_catalog_file(file, &catalog, problems));
+  for (const auto& file : options.rule_files)
+    catalog = merge_catalogs(catalog, load_catalog_file(file, &catalog, problems));
   for (const auto& problem : problems) std::cerr << "regpersist: error: " << problem.to_string() << '\n';
   try {
     Output output(options.output);

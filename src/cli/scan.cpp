@@ -2,6 +2,8 @@
 // evidence (hive files, a folder of hives such as a triage collection, or a disk image), with its
 // ATT&CK technique, key last-write time and reasons, as a table (default) or any timeline format, plus
 // the T1133 exposure summary. What could not be read is reported on stderr and at the end of the table.
+#include "regpersist/scan.h"
+
 #include <CLI/CLI.hpp>
 
 #include "cli/common.h"
@@ -9,7 +11,6 @@
 #include "cli/timeline_options.h"
 #include "regpersist/discovery.h"
 #include "regpersist/event.h"
-#include "regpersist/scan.h"
 
 namespace regpersist::cli {
 
@@ -52,7 +53,8 @@ void add_findings(const ScanResult& result, bool suspicious_only, ScanTotals& to
     if (events.empty()) {
       diagnostics.warn(finding.hive_path, "finding without a usable time: " + finding.rule_id + " " + finding.key_path);
     }
-    totals.events.insert(totals.events.end(), std::make_move_iterator(events.begin()), std::make_move_iterator(events.end()));
+    totals.events.insert(totals.events.end(), std::make_move_iterator(events.begin()),
+                         std::make_move_iterator(events.end()));
   }
 }
 
@@ -70,6 +72,8 @@ ScanTotals scan_evidence(const ScanCommandOptions& options, const Catalog& catal
     totals.hives += result.hives_scanned;
     if (!totals.time_zone) totals.time_zone = result.time_zone;
     add_findings(result, options.suspicious_only, totals, diagnostics);
+    if (!options.suspicious_only)
+      totals.events.insert(totals.events.end(), result.login_events.begin(), result.login_events.end());
     if (!result.exposure.lines().empty()) totals.exposures.push_back(result.exposure);
   }
   return totals;
@@ -83,7 +87,8 @@ void write_table_trailer(std::ostream& out, const ScanTotals& totals, const Diag
   }
   if (diagnostics.all().empty()) return;
   out << "\nDiagnostics:\n";
-  for (const auto& item : diagnostics.all()) out << "  " << to_string(item.severity) << ": " << item.file << ": " << item.message << "\n";
+  for (const auto& item : diagnostics.all())
+    out << "  " << to_string(item.severity) << ": " << item.file << ": " << item.message << "\n";
 }
 
 int exit_code_for(const ScanTotals& totals, const Diagnostics& diagnostics) {
@@ -112,6 +117,7 @@ int run(ScanCommandOptions options) {
   try {
     Output output(options.timeline.output);
     write_events(output.stream(), totals.events, settings.output());
+    if (!options.quiet) write_summary(std::cerr, totals.events, settings.zone, settings.hours);
     if (settings.format == EventFormat::table) write_table_trailer(output.stream(), totals, diagnostics);
   } catch (const Error& error) {
     diagnostics.error(error.file(), error.message());

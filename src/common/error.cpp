@@ -18,6 +18,8 @@ std::string to_string(Severity severity) {
 }
 
 void Diagnostics::add(Severity severity, std::string file, std::string message) {
+  // The same problem met again (a key read twice) is said once.
+  if (!seen_.insert(file + '\n' + message).second) return;
   items_.push_back({severity, std::move(file), std::move(message)});
 }
 

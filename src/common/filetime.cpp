@@ -36,8 +36,10 @@ std::string filetime_to_iso(std::uint64_t ticks, bool micros) {
       std::snprintf(buffer, sizeof buffer, "%04d-%02u-%02uT%02d:%02d:%02lld", int{date.year()}, unsigned{date.month()},
                     unsigned{date.day()}, static_cast<int>(clock.hours().count()),
                     static_cast<int>(clock.minutes().count()), static_cast<long long>(clock.seconds().count()));
-  if (micros) std::snprintf(buffer + length, sizeof buffer - static_cast<std::size_t>(length), ".%06uZ", fraction);
-  else std::snprintf(buffer + length, sizeof buffer - static_cast<std::size_t>(length), "Z");
+  if (micros)
+    std::snprintf(buffer + length, sizeof buffer - static_cast<std::size_t>(length), ".%06uZ", fraction);
+  else
+    std::snprintf(buffer + length, sizeof buffer - static_cast<std::size_t>(length), "Z");
   return buffer;
 }
 

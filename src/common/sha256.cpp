@@ -15,7 +15,9 @@ struct Sha256::Context {
 Sha256::Sha256() : context_(std::make_unique<Context>()) { EVP_DigestInit_ex(context_->ctx, EVP_sha256(), nullptr); }
 Sha256::~Sha256() = default;
 
-void Sha256::update(std::span<const std::uint8_t> bytes) { EVP_DigestUpdate(context_->ctx, bytes.data(), bytes.size()); }
+void Sha256::update(std::span<const std::uint8_t> bytes) {
+  EVP_DigestUpdate(context_->ctx, bytes.data(), bytes.size());
+}
 
 std::string Sha256::hex_digest() {
   unsigned char digest[EVP_MAX_MD_SIZE];

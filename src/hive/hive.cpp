@@ -52,7 +52,7 @@ using hive_detail::ValuePtr;
 namespace {
 
 constexpr std::size_t kHbinStart = kBaseBlockSize;
-constexpr std::uint16_t kCompressedNameFlag = 0x0020;  // nk KEY_COMP_NAME
+constexpr std::uint16_t kCompressedNameFlag = 0x0020;   // nk KEY_COMP_NAME
 constexpr std::uint16_t kValueCompressedName = 0x0001;  // vk VALUE_COMP_NAME
 
 std::vector<std::uint8_t> read_whole_file(const std::filesystem::path& path) {
@@ -93,7 +93,8 @@ std::optional<std::string> record_name(std::span<const std::uint8_t> hive, std::
 // Data stored inside a vk record (size field bit 31 set, at most 4 bytes). libregf 20201007 returns
 // the wrong bytes for inline data shorter than 4 bytes (it takes the last bytes of the field, Windows
 // and the other parsers the first), so such data is read here.
-std::optional<std::vector<std::uint8_t>> inline_value_data(std::span<const std::uint8_t> hive, std::uint32_t cell_offset) {
+std::optional<std::vector<std::uint8_t>> inline_value_data(std::span<const std::uint8_t> hive,
+                                                           std::uint32_t cell_offset) {
   constexpr std::uint32_t kInlineFlag = 0x80000000u;
   const std::size_t record = kHbinStart + std::size_t{cell_offset} + 4;
   if (record + 20 > hive.size() || hive[record] != 'v' || hive[record + 1] != 'k') return std::nullopt;
@@ -198,8 +199,7 @@ Hive Hive::open_bytes(std::vector<std::uint8_t> bytes, const std::string& label,
   if (impl->base.file_type != static_cast<std::uint32_t>(RegfFileType::primary))
     throw Error(label, "a transaction log (base-block file type " + std::to_string(impl->base.file_type) +
                            "), not a primary hive file");
-  if (bytes.size() < kBaseBlockSize + 32)
-    throw Error(label, "truncated: no hive bin follows the base block");
+  if (bytes.size() < kBaseBlockSize + 32) throw Error(label, "truncated: no hive bin follows the base block");
   impl->original_header.assign(bytes.begin(), bytes.begin() + kBaseBlockSize);
   const bool size_fixed = fix_hive_bins_size(bytes, impl->base.hive_bins_size, label, diagnostics);
   if (!impl->base.checksum_valid())
@@ -218,8 +218,9 @@ Hive Hive::open_bytes(std::vector<std::uint8_t> bytes, const std::string& label,
   impl->open_with_libregf();
   Hive hive(std::move(impl));
   if (!root_flag_set(hive.bytes(), hive.base_block().root_cell_offset))
-    diagnostics.warn(label, "the key at the base block's root cell offset is not flagged as the hive root "
-                            "(KEY_HIVE_ENTRY); the hive may be damaged or assembled from fragments");
+    diagnostics.warn(label,
+                     "the key at the base block's root cell offset is not flagged as the hive root "
+                     "(KEY_HIVE_ENTRY); the hive may be damaged or assembled from fragments");
   hive.impl_->type = detect_hive_type(hive);
   return hive;
 }

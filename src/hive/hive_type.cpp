@@ -11,7 +11,8 @@ namespace {
 
 std::string upper(std::string_view text) {
   std::string out(text);
-  std::transform(out.begin(), out.end(), out.begin(), [](unsigned char c) { return static_cast<char>(std::toupper(c)); });
+  std::transform(out.begin(), out.end(), out.begin(),
+                 [](unsigned char c) { return static_cast<char>(std::toupper(c)); });
   return out;
 }
 
@@ -32,8 +33,7 @@ bool looks_like_amcache(const Key& root) {
 }
 
 bool looks_like_usrclass(const std::set<std::string>& names) {
-  return names.count("LOCAL SETTINGS") || names.count("CLSID") || names.count("*") ||
-         has_subkey_prefixed(names, ".");
+  return names.count("LOCAL SETTINGS") || names.count("CLSID") || names.count("*") || has_subkey_prefixed(names, ".");
 }
 
 }  // namespace

@@ -13,6 +13,9 @@
 
 namespace regpersist::hive_detail {
 
+// The parent offset the nk record at `cell` names, if the record fits in the hive.
+std::optional<std::uint32_t> recorded_parent(std::span<const std::uint8_t> hive, std::uint32_t cell);
+
 // Problems with the nk record at `cell` whose parent in the walk was `parent_cell`.
 std::vector<std::string> check_key_record(std::span<const std::uint8_t> hive, std::uint32_t hive_bins_size,
                                           std::uint32_t cell, std::uint32_t parent_cell);

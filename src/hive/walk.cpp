@@ -14,6 +14,7 @@ struct Pending {
   Key key;
   std::string path;
   int depth;
+  std::uint32_t listed_by = 0;  // cell offset of the key whose subkey list holds it
 };
 
 // At most this many structure problems are listed per hive; a corrupt hive can have thousands.
@@ -24,8 +25,8 @@ class ProblemReporter {
   explicit ProblemReporter(const Hive& hive) : hive_(hive) {}
   ~ProblemReporter() {
     if (count_ > kMaxStructureProblems)
-      hive_.diagnostics().warn(hive_.label(), std::to_string(count_ - kMaxStructureProblems) +
-                                                   " more structure problems not listed");
+      hive_.diagnostics().warn(hive_.label(),
+                               std::to_string(count_ - kMaxStructureProblems) + " more structure problems not listed");
   }
   void report(const std::string& path, const std::vector<std::string>& problems) {
     for (const auto& problem : problems)
@@ -42,22 +43,33 @@ void report_structure_problems(const Hive& hive, const Pending& parent, const st
                                ProblemReporter& reporter) {
   reporter.report(parent.path, hive_detail::check_subkey_list(children));
   for (const auto& child : children)
-    reporter.report(parent.path, hive_detail::check_key_record(hive.bytes(), hive.hive_bins_size(),
-                                                               child.offset(), parent.key.offset()));
+    reporter.report(parent.path, hive_detail::check_key_record(hive.bytes(), hive.hive_bins_size(), child.offset(),
+                                                               parent.key.offset()));
 }
 
 }  // namespace
 
+// Subkeys are visited in their stored (sorted) order. A subkey whose record names another parent
+// (a damaged or tampered list) waits until the whole tree is walked: if its own parent reaches it,
+// it appears there; otherwise under the key that lists it.
 void walk_keys(const Hive& hive, const std::function<void(const Key&, const std::string& path)>& visit) {
   ProblemReporter reporter(hive);
   std::vector<Pending> stack;
+  std::vector<Pending> misparented;
   std::unordered_set<std::uint32_t> visited;
   stack.push_back({hive.root(), "", 0});
-  while (!stack.empty()) {
+  while (!stack.empty() || !misparented.empty()) {
+    if (stack.empty()) {
+      stack.push_back(std::move(misparented.back()));
+      misparented.pop_back();
+    }
     Pending current = std::move(stack.back());
     stack.pop_back();
     if (!visited.insert(current.key.offset()).second) {
-      hive.diagnostics().warn(hive.label(), "key \"" + current.path + "\" is reached twice (loop in the cell graph); skipped");
+      // A misparented key already seen under its own parent was reported by the structure checks.
+      if (hive_detail::recorded_parent(hive.bytes(), current.key.offset()) == current.listed_by)
+        hive.diagnostics().warn(hive.label(),
+                                "key \"" + current.path + "\" is reached twice (loop in the cell graph); skipped");
       continue;
     }
     visit(current.key, current.path);
@@ -68,10 +80,11 @@ void walk_keys(const Hive& hive, const std::function<void(const Key&, const std:
     }
     auto children = current.key.subkeys();
     report_structure_problems(hive, current, children, reporter);
-    // Push in reverse so that subkeys are visited in their stored (sorted) order.
     for (auto it = children.rbegin(); it != children.rend(); ++it) {
       std::string path = current.path.empty() ? it->name() : current.path + "\\" + it->name();
-      stack.push_back({std::move(*it), std::move(path), current.depth + 1});
+      const bool own_parent = hive_detail::recorded_parent(hive.bytes(), it->offset()) == current.key.offset();
+      (own_parent ? stack : misparented)
+          .push_back({std::move(*it), std::move(path), current.depth + 1, current.key.offset()});
     }
   }
 }
@@ -111,7 +124,8 @@ ControlSets control_sets(const Hive& system_hive) {
   for (const auto& name : sets.names)
     if (control_set_number(name) == number) sets.current = name;
   if (!sets.current)
-    system_hive.diagnostics().warn(system_hive.label(), "Select\\Current names " + wanted + ", which is not in the hive");
+    system_hive.diagnostics().warn(system_hive.label(),
+                                   "Select\\Current names " + wanted + ", which is not in the hive");
   return sets;
 }
 

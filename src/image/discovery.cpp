@@ -43,7 +43,8 @@ void discover_folder(const std::string& path, std::vector<Installation>& found, 
   std::vector<image::LooseFile> files;
   for (auto& file : image::find_hive_files(path, diagnostics)) files.push_back({path, std::move(file)});
   if (files.empty()) diagnostics.warn(path, "no Windows installation, user profile or hive file found in this folder");
-  for (auto& installation : image::group_loose_hives(files, diagnostics, options)) found.push_back(std::move(installation));
+  for (auto& installation : image::group_loose_hives(files, diagnostics, options))
+    found.push_back(std::move(installation));
 }
 
 void discover_image(const std::string& path, std::vector<Installation>& found, Diagnostics& diagnostics,
@@ -56,7 +57,8 @@ void discover_image(const std::string& path, std::vector<Installation>& found, D
     return;
   }
   image::for_each_ntfs_volume(path, disk, diagnostics, options, [&](FileTree& tree) {
-    if (discover_in_tree(tree, kVolumeSearchDepth, found, diagnostics, options) == 0) diagnostics.info(tree.description(), "NTFS volume without a Windows installation or user profiles");
+    if (discover_in_tree(tree, kVolumeSearchDepth, found, diagnostics, options) == 0)
+      diagnostics.info(tree.description(), "NTFS volume without a Windows installation or user profiles");
   });
 }
 
@@ -84,8 +86,29 @@ std::vector<Installation> discover_evidence(const std::vector<std::string>& evid
       discover_image(path, found, diagnostics, options);
     }
   }
-  for (auto& installation : image::group_loose_hives(loose, diagnostics, options)) found.push_back(std::move(installation));
+  for (auto& installation : image::group_loose_hives(loose, diagnostics, options))
+    found.push_back(std::move(installation));
   return found;
+}
+
+std::vector<InstalledHive> installation_hives(const Installation& installation) {
+  std::vector<InstalledHive> hives;
+  const auto add = [&](const char* role, const std::optional<HiveSource>& hive, const UserHives* user) {
+    if (hive) hives.push_back({role, user, &*hive});
+  };
+  add("SYSTEM", installation.system, nullptr);
+  add("SOFTWARE", installation.software, nullptr);
+  add("SAM", installation.sam, nullptr);
+  add("SECURITY", installation.security, nullptr);
+  add("DEFAULT", installation.default_user, nullptr);
+  add("AMCACHE", installation.amcache, nullptr);
+  for (const auto& hive : installation.regback) hives.push_back({"RegBack", nullptr, &hive});
+  for (const auto& user : installation.users) {
+    add("NTUSER", user.ntuser, &user);
+    add("USRCLASS", user.usrclass, &user);
+  }
+  for (const auto& hive : installation.other) hives.push_back({"OTHER", nullptr, &hive});
+  return hives;
 }
 
 }  // namespace regpersist

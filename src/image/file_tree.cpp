@@ -40,7 +40,8 @@ bool iequals(std::string_view a, std::string_view b) {
 }
 
 std::optional<TreeEntry> find_entry(const std::vector<TreeEntry>& entries, std::string_view name) {
-  const auto it = std::find_if(entries.begin(), entries.end(), [&](const TreeEntry& e) { return iequals(e.name, name); });
+  const auto it =
+      std::find_if(entries.begin(), entries.end(), [&](const TreeEntry& e) { return iequals(e.name, name); });
   if (it == entries.end()) return std::nullopt;
   return *it;
 }

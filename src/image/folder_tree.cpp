@@ -52,7 +52,8 @@ std::vector<std::uint8_t> FolderTree::read(const TreeEntry& file, HiveOrigin& or
   boost::system::error_code ec;
   const auto size = fs::file_size(path, ec);
   if (ec) throw Error(file.path, "cannot read: " + ec.message());
-  if (size > options.max_file_bytes) throw Error(file.path, "file too large to be a hive (" + std::to_string(size) + " bytes)");
+  if (size > options.max_file_bytes)
+    throw Error(file.path, "file too large to be a hive (" + std::to_string(size) + " bytes)");
   std::ifstream in(path.string(), std::ios::binary);
   if (!in) throw Error(file.path, std::string("cannot open: ") + std::strerror(errno));
   std::vector<std::uint8_t> bytes(static_cast<std::size_t>(size));

@@ -44,15 +44,24 @@ class FolderGroup {
 
   void add(HiveSource hive, HiveType type) {
     switch (type) {
-      case HiveType::system: return place(std::move(hive), &Installation::system);
-      case HiveType::software: return place(std::move(hive), &Installation::software);
-      case HiveType::sam: return place(std::move(hive), &Installation::sam);
-      case HiveType::security: return place(std::move(hive), &Installation::security);
-      case HiveType::default_user: return place(std::move(hive), &Installation::default_user);
-      case HiveType::amcache: return place(std::move(hive), &Installation::amcache);
-      case HiveType::ntuser: return ntusers_.push_back(std::move(hive));
-      case HiveType::usrclass: return usrclasses_.push_back(std::move(hive));
-      default: return installation(0).other.push_back(std::move(hive));
+      case HiveType::system:
+        return place(std::move(hive), &Installation::system);
+      case HiveType::software:
+        return place(std::move(hive), &Installation::software);
+      case HiveType::sam:
+        return place(std::move(hive), &Installation::sam);
+      case HiveType::security:
+        return place(std::move(hive), &Installation::security);
+      case HiveType::default_user:
+        return place(std::move(hive), &Installation::default_user);
+      case HiveType::amcache:
+        return place(std::move(hive), &Installation::amcache);
+      case HiveType::ntuser:
+        return ntusers_.push_back(std::move(hive));
+      case HiveType::usrclass:
+        return usrclasses_.push_back(std::move(hive));
+      default:
+        return installation(0).other.push_back(std::move(hive));
     }
   }
 

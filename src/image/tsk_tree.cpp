@@ -63,8 +63,8 @@ std::vector<TreeEntry> TskTree::list(const TreeEntry& directory) {
     const TSK_FS_NAME* name = tsk_fs_dir_get_name(dir.get(), i);
     if (!name || !name->name || is_dot_entry(name->name)) continue;
     if ((name->flags & TSK_FS_NAME_FLAG_ALLOC) == 0) continue;
-    entries.push_back(TreeEntry{name->name, child_path(directory.path, name->name),
-                                name->type == TSK_FS_NAME_TYPE_DIR, name->meta_addr});
+    entries.push_back(TreeEntry{name->name, child_path(directory.path, name->name), name->type == TSK_FS_NAME_TYPE_DIR,
+                                name->meta_addr});
   }
   return entries;
 }

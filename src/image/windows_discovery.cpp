@@ -80,7 +80,8 @@ void read_regback(FileTree& tree, const TreeEntry& regback, Installation& instal
   const auto entries = list_or_report(tree, regback, diagnostics);
   for (const auto& entry : entries) {
     if (entry.directory || ends_with_log_suffix(entry.name)) continue;
-    if (auto hive = read_hive(tree, entry, entries, diagnostics, options)) installation.regback.push_back(std::move(*hive));
+    if (auto hive = read_hive(tree, entry, entries, diagnostics, options))
+      installation.regback.push_back(std::move(*hive));
   }
 }
 
@@ -96,7 +97,8 @@ void read_machine_hives(FileTree& tree, const TreeEntry& root, Installation& ins
         {"DEFAULT", &installation.default_user},
     }};
     for (const auto& [name, slot] : slots) *slot = read_named_hive(tree, entries, name, diagnostics, options);
-    if (const auto regback = find_directory(entries, "RegBack")) read_regback(tree, *regback, installation, diagnostics, options);
+    if (const auto regback = find_directory(entries, "RegBack"))
+      read_regback(tree, *regback, installation, diagnostics, options);
   }
   if (const auto programs = find_path(tree, root, kAmcachePath); programs && programs->directory) {
     installation.amcache =
@@ -137,7 +139,8 @@ std::optional<HiveSource> read_usrclass(FileTree& tree, const TreeEntry& profile
   for (const auto& components : kUsrClassPaths) {
     const auto folder = find_path(tree, profile, components);
     if (!folder || !folder->directory) continue;
-    if (auto hive = read_named_hive(tree, list_or_report(tree, *folder, diagnostics), "UsrClass.dat", diagnostics, options)) {
+    if (auto hive =
+            read_named_hive(tree, list_or_report(tree, *folder, diagnostics), "UsrClass.dat", diagnostics, options)) {
       return hive;
     }
   }
@@ -150,7 +153,8 @@ std::optional<UserHives> read_user(FileTree& tree, const ProfileFolder& profile,
   user.profile_path = profile.profile_path;
   user.user = profile.folder.name;
   user.sid = profile.sid;
-  user.ntuser = read_named_hive(tree, list_or_report(tree, profile.folder, diagnostics), "NTUSER.DAT", diagnostics, options);
+  user.ntuser =
+      read_named_hive(tree, list_or_report(tree, profile.folder, diagnostics), "NTUSER.DAT", diagnostics, options);
   user.usrclass = read_usrclass(tree, profile.folder, diagnostics, options);
   if (!user.ntuser && !user.usrclass) return std::nullopt;
   return user;
@@ -166,11 +170,12 @@ std::vector<ProfileFolder> find_profile_folders(FileTree& tree, const TreeEntry&
       const auto components = profile_components(entry.profile_image_path);
       const auto folder = components ? find_path(tree, root, *components) : std::nullopt;
       if (!folder || !folder->directory) {
-        diagnostics.info(tree.label(root), "profile of " + entry.sid + " (" + entry.profile_image_path +
-                                               ") is not in the evidence");
+        diagnostics.info(tree.label(root),
+                         "profile of " + entry.sid + " (" + entry.profile_image_path + ") is not in the evidence");
         continue;
       }
-      if (seen.emplace(lowercase(folder->path), true).second) folders.push_back({*folder, entry.profile_image_path, entry.sid});
+      if (seen.emplace(lowercase(folder->path), true).second)
+        folders.push_back({*folder, entry.profile_image_path, entry.sid});
     }
   }
   if (const auto users = find_path(tree, root, {"Users"}); users && users->directory) {
@@ -206,8 +211,8 @@ std::optional<std::vector<std::string>> profile_components(const std::string& pr
   } else {
     return std::nullopt;
   }
-  const bool traversal = std::any_of(components.begin(), components.end(),
-                                     [](const std::string& c) { return c == "." || c == ".."; });
+  const bool traversal =
+      std::any_of(components.begin(), components.end(), [](const std::string& c) { return c == "." || c == ".."; });
   if (traversal || components.empty()) return std::nullopt;
   return components;
 }

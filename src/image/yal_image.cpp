@@ -101,8 +101,9 @@ ImageHandle open_with(const std::string& path, unsigned sector_size) {
     Api::release(&image->file);
     throw Error(path, std::string("cannot open as ") + Api::kFormat + ": " + reason);
   }
-  TSK_IMG_INFO* info = tsk_img_open_external(image.get(), static_cast<TSK_OFF_T>(size), sector_size == 0 ? 512 : sector_size, read_external<Api>,
-                                             close_external<Api>, stat_external<Api>);
+  TSK_IMG_INFO* info =
+      tsk_img_open_external(image.get(), static_cast<TSK_OFF_T>(size), sector_size == 0 ? 512 : sector_size,
+                            read_external<Api>, close_external<Api>, stat_external<Api>);
   if (!info) {
     Api::release(&image->file);
     throw Error(path, "libtsk refused the " + std::string(Api::kFormat) + " image: " + take_tsk_error());

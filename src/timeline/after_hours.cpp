@@ -119,7 +119,8 @@ OfficeHours parse_office_hours(std::string_view hours_text, std::string_view wor
     rest = comma == std::string_view::npos ? std::string_view{} : rest.substr(comma + 1);
     const auto range_dash = item.find('-');
     const int first = day_index(item.substr(0, range_dash), workdays_text_in);
-    const int last = range_dash == std::string_view::npos ? first : day_index(item.substr(range_dash + 1), workdays_text_in);
+    const int last =
+        range_dash == std::string_view::npos ? first : day_index(item.substr(range_dash + 1), workdays_text_in);
     for (int day = first;; day = (day + 1) % 7) {
       hours.workdays = static_cast<std::uint8_t>(hours.workdays | (1u << day));
       if (day == last) break;
@@ -157,8 +158,7 @@ void write_summary(std::ostream& out, const std::vector<Event>& events, const Ti
       << "office hours: " << hours.describe() << " local time\n"
       << "events: " << events.size() << ", suspicious: " << suspicious << ", after hours: " << after_hours << "\n";
   for (const auto& [label, counts] : by_label)
-    out << "  " << escape_for_terminal(label) << ": " << counts.first << " of " << counts.second
-        << " after hours\n";
+    out << "  " << escape_for_terminal(label) << ": " << counts.first << " of " << counts.second << " after hours\n";
 }
 
 }  // namespace regpersist

@@ -84,8 +84,8 @@ std::vector<Event> events_from_finding(const Finding& finding) {
 
 std::optional<EventFormat> parse_event_format(std::string_view name) {
   static const std::pair<std::string_view, EventFormat> kFormats[] = {
-      {"jsonl", EventFormat::jsonl},   {"csv", EventFormat::csv},       {"bodyfile", EventFormat::bodyfile},
-      {"tln", EventFormat::tln},       {"l2tcsv", EventFormat::l2tcsv}, {"table", EventFormat::table},
+      {"jsonl", EventFormat::jsonl}, {"csv", EventFormat::csv},       {"bodyfile", EventFormat::bodyfile},
+      {"tln", EventFormat::tln},     {"l2tcsv", EventFormat::l2tcsv}, {"table", EventFormat::table},
   };
   for (const auto& [known, format] : kFormats)
     if (known == name) return format;

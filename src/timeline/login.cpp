@@ -87,9 +87,9 @@ std::optional<std::uint32_t> rid_of_key_name(const std::string& name) {
   if (name.size() != 8) return std::nullopt;
   std::uint32_t rid = 0;
   for (const char c : name) {
-    const int digit = std::isdigit(static_cast<unsigned char>(c))   ? c - '0'
+    const int digit = std::isdigit(static_cast<unsigned char>(c))    ? c - '0'
                       : std::isxdigit(static_cast<unsigned char>(c)) ? (std::tolower(c) - 'a' + 10)
-                                                                      : -1;
+                                                                     : -1;
     if (digit < 0) return std::nullopt;
     rid = (rid << 4) | static_cast<std::uint32_t>(digit);
   }
@@ -119,9 +119,8 @@ std::optional<SamAccount> read_account(const Hive& sam, const Key& key, std::uin
   }
   if (!f && !v) return std::nullopt;
   if (const auto hint = key.value("UserPasswordHint"))
-    account.password_hint = hint->type == static_cast<std::uint32_t>(ValueType::sz)
-                                ? hint->as_string()
-                                : utf16le_to_utf8(hint->data, true);
+    account.password_hint =
+        hint->type == static_cast<std::uint32_t>(ValueType::sz) ? hint->as_string() : utf16le_to_utf8(hint->data, true);
   const auto named = names.find(rid);
   if (named != names.end()) {
     if (account.name.empty()) account.name = named->second.name;
@@ -205,16 +204,23 @@ std::string profile_user(const Key& profile) {
 }  // namespace
 
 std::string acb_flags_text(std::uint32_t flags) {
-  static const std::pair<std::uint32_t, std::string_view> kFlags[] = {
-      {0x0001, "account disabled"},       {0x0002, "home directory required"},
-      {0x0004, "password not required"},  {0x0008, "temporary duplicate account"},
-      {0x0010, "normal user account"},    {0x0020, "MNS logon user account"},
-      {0x0040, "interdomain trust account"}, {0x0080, "workstation trust account"},
-      {0x0100, "server trust account"},   {0x0200, "password does not expire"},
-      {0x0400, "account auto-locked"},    {0x0800, "encrypted text password allowed"},
-      {0x1000, "smartcard required"},     {0x2000, "trusted for delegation"},
-      {0x4000, "not delegated"},          {0x8000, "DES key only"},
-      {0x10000, "preauth not required"}};
+  static const std::pair<std::uint32_t, std::string_view> kFlags[] = {{0x0001, "account disabled"},
+                                                                      {0x0002, "home directory required"},
+                                                                      {0x0004, "password not required"},
+                                                                      {0x0008, "temporary duplicate account"},
+                                                                      {0x0010, "normal user account"},
+                                                                      {0x0020, "MNS logon user account"},
+                                                                      {0x0040, "interdomain trust account"},
+                                                                      {0x0080, "workstation trust account"},
+                                                                      {0x0100, "server trust account"},
+                                                                      {0x0200, "password does not expire"},
+                                                                      {0x0400, "account auto-locked"},
+                                                                      {0x0800, "encrypted text password allowed"},
+                                                                      {0x1000, "smartcard required"},
+                                                                      {0x2000, "trusted for delegation"},
+                                                                      {0x4000, "not delegated"},
+                                                                      {0x8000, "DES key only"},
+                                                                      {0x10000, "preauth not required"}};
   std::vector<std::string> names;
   for (const auto& [bit, name] : kFlags)
     if (flags & bit) names.emplace_back(name);
@@ -236,10 +242,10 @@ std::vector<SamAccount> read_sam_accounts(const Hive& sam) {
   return accounts;
 }
 
-std::vector<Event> sam_events(const Hive& sam, const HiveInfo& sam_info) {
+std::vector<Event> sam_events(const Hive& sam, const HiveInfo& info) {
   std::vector<Event> events;
   const Event base =
-      shared_event(sam_info, "windows:registry:sam_users", "regpersist/sam", "User Account Information Registry Key");
+      shared_event(info, "windows:registry:sam_users", "regpersist/sam", "User Account Information Registry Key");
   for (const auto& account : read_sam_accounts(sam)) {
     Event shared = base;
     shared.key_path = plaso_key_path(HiveType::sam, account.key_path);
@@ -247,6 +253,10 @@ std::vector<Event> sam_events(const Hive& sam, const HiveInfo& sam_info) {
     shared.user = account.name;
     shared.sid = account.sid;
     shared.details = account_details(account);
+    shared.data = account.name + " (RID " + std::to_string(account.rid) + ")";
+    if (account.has_f_record)
+      shared.data += " logons: " + std::to_string(account.logon_count) +
+                     ", failed logons: " + std::to_string(account.failed_logon_count);
     add_timed(events, shared, account.last_logon, kLastLoginTime);
     add_timed(events, shared, account.last_failed_logon, kLastFailedLoginTime);
     add_timed(events, shared, account.password_last_set, kLastPasswordSetTime);
@@ -256,12 +266,12 @@ std::vector<Event> sam_events(const Hive& sam, const HiveInfo& sam_info) {
   return events;
 }
 
-std::vector<Event> profile_list_events(const Hive& software, const HiveInfo& software_info) {
+std::vector<Event> profile_list_events(const Hive& software, const HiveInfo& info) {
   std::vector<Event> events;
   const auto profiles = software.find(kProfileListPath);
   if (!profiles) return events;
   const Event base =
-      shared_event(software_info, "windows:registry:profile_list", "regpersist/profile_list", "User Profile Registry Key");
+      shared_event(info, "windows:registry:profile_list", "regpersist/profile_list", "User Profile Registry Key");
   for (const auto& profile : profiles->subkeys()) {
     Event shared = base;
     shared.key_path = plaso_key_path(HiveType::software, std::string(kProfileListPath) + "\\" + profile.name());
@@ -269,6 +279,7 @@ std::vector<Event> profile_list_events(const Hive& software, const HiveInfo& sof
     shared.user = profile_user(profile);
     const auto image_path = profile.value("ProfileImagePath");
     shared.details = {{"profile_path", image_path ? image_path->as_string() : ""}};
+    shared.data = shared.details["profile_path"];
     shared.message = truncate_utf8(
         sanitize_utf8("[" + shared.key_path + "] Profile: " + shared.details["profile_path"] + " SID: " + shared.sid),
         2048);
@@ -279,11 +290,13 @@ std::vector<Event> profile_list_events(const Hive& software, const HiveInfo& sof
   return events;
 }
 
-std::vector<Event> login_events(const Hive& sam, const HiveInfo& sam_info, const Hive* software,
-                                const HiveInfo* software_info) {
-  std::vector<Event> events = sam_events(sam, sam_info);
-  if (software && software_info) {
-    auto profiles = profile_list_events(*software, *software_info);
+std::vector<Event> login_events(const Hive* sam, const Hive* software, const std::string& evidence,
+                                const std::string& host) {
+  std::vector<Event> events;
+  if (sam) events = sam_events(*sam, HiveInfo{sam->label(), sam->type(), sam->sha256(), evidence, host});
+  if (software) {
+    auto profiles = profile_list_events(
+        *software, HiveInfo{software->label(), software->type(), software->sha256(), evidence, host});
     events.insert(events.end(), std::make_move_iterator(profiles.begin()), std::make_move_iterator(profiles.end()));
   }
   return events;

@@ -71,14 +71,16 @@ std::string escape_for_terminal(std::string_view raw) {
   return out;
 }
 
-std::string percent_escape(std::string_view raw) {
+std::string escape_pipe_field(std::string_view raw) {
   const std::string text = sanitize_utf8(raw);
   std::string out;
   out.reserve(text.size());
   for (const char c : text) {
     const auto byte = static_cast<unsigned char>(c);
-    if (c == '%' || c == '|' || byte < 0x20 || byte == 0x7F)
+    if (c == '%' || c == '|')
       out += hex_escape(byte, "%%%02X");
+    else if (byte < 0x20 || byte == 0x7F)
+      out += hex_escape(byte, "\\x%02x");
     else
       out += c;
   }

@@ -18,9 +18,10 @@ std::string truncate_utf8(std::string text, std::size_t limit);
 // \u{NNNN}: nothing from the evidence reaches a terminal as an escape sequence.
 std::string escape_for_terminal(std::string_view text);
 
-// Valid UTF-8 with '%', '|' and control characters written %XX (mactime decodes %XX in every
-// bodyfile field and splits on every '|').
-std::string percent_escape(std::string_view text);
+// A field of a '|'-separated format (bodyfile, TLN): valid UTF-8, '%' and '|' written %25 and %7C
+// (mactime splits every line on '|' and decodes %XX in every field), control characters written
+// \xNN as Plaso's bodyfile parser expects (mactime drops an entry whose name holds a line break).
+std::string escape_pipe_field(std::string_view text);
 
 // Local wall-clock time of a UTC FILETIME shifted by `offset_minutes`, as "YYYY-MM-DDTHH:MM:SS".
 std::string local_datetime(std::uint64_t filetime, int offset_minutes);

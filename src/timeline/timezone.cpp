@@ -107,8 +107,7 @@ class WindowsRules final : public TimeZone::Rules {
   std::string period_name(bool daylight) const {
     const std::string& stored = daylight ? info_.daylight_name : info_.standard_name;
     if (!stored.empty() && stored[0] != '@') return stored;
-    if (daylight && name_.ends_with(" Standard Time"))
-      return name_.substr(0, name_.size() - 14) + " Daylight Time";
+    if (daylight && name_.ends_with(" Standard Time")) return name_.substr(0, name_.size() - 14) + " Daylight Time";
     return name_;
   }
 

@@ -2,9 +2,10 @@
 // the terminal table, all written from the same Event list.
 //
 // JSONL and CSV share one field list (event_fields) so the two carry the same columns with the
-// same types. Bodyfile names percent-escape '|' and '%' (mactime splits every line on '|' and
-// decodes %XX in every field; Plaso's bodyfile parser re-joins the middle fields, so it reads these
-// lines too); control characters are escaped in every text format.
+// same types. Bodyfile and TLN fields write '|' and '%' as %7C and %25, not Plaso's "\|": mactime
+// splits every line on '|' (so "\|" would shift the fields) and decodes %XX in every field, and
+// Plaso's bodyfile parser re-joins the middle fields, so it reads these lines too. Backslashes stay
+// single so registry paths read naturally in mactime. Control characters are escaped everywhere.
 #include <nlohmann/json.hpp>
 #include <variant>
 
@@ -90,11 +91,16 @@ std::string to_text(const FieldValue& value) {
   return std::visit(
       [](const auto& v) -> std::string {
         using T = std::decay_t<decltype(v)>;
-        if constexpr (std::is_same_v<T, std::string>) return v;
-        else if constexpr (std::is_same_v<T, std::vector<std::string>>) return join(v, "; ");
-        else if constexpr (std::is_same_v<T, std::map<std::string, std::string>>) return details_text(v);
-        else if constexpr (std::is_same_v<T, bool>) return v ? "true" : "false";
-        else return std::to_string(v);
+        if constexpr (std::is_same_v<T, std::string>)
+          return v;
+        else if constexpr (std::is_same_v<T, std::vector<std::string>>)
+          return join(v, "; ");
+        else if constexpr (std::is_same_v<T, std::map<std::string, std::string>>)
+          return details_text(v);
+        else if constexpr (std::is_same_v<T, bool>)
+          return v ? "true" : "false";
+        else
+          return std::to_string(v);
       },
       value);
 }
@@ -122,20 +128,22 @@ void write_csv(std::ostream& out, const std::vector<Event>& events) {
 
 // Short hive-root names for the human-facing formats.
 std::string short_key_path(std::string_view path) {
-  static const std::pair<std::string_view, std::string_view> kRoots[] = {
-      {"HKEY_LOCAL_MACHINE", "HKLM"}, {"HKEY_CURRENT_USER", "HKCU"}, {"HKEY_USERS", "HKU"},
-      {"HKEY_CLASSES_ROOT", "HKCR"}};
+  static const std::pair<std::string_view, std::string_view> kRoots[] = {{"HKEY_LOCAL_MACHINE", "HKLM"},
+                                                                         {"HKEY_CURRENT_USER", "HKCU"},
+                                                                         {"HKEY_USERS", "HKU"},
+                                                                         {"HKEY_CLASSES_ROOT", "HKCR"}};
   for (const auto& [long_name, short_name] : kRoots)
     if (path.starts_with(long_name)) return std::string(short_name) + std::string(path.substr(long_name.size()));
   return std::string(path);
 }
 
-// "[REG] HKLM\…\Run\Updater -> C:\…\u.exe (Task Last Run Time)": what the entry is, in one name.
-std::string entry_name(const Event& event) {
+// "[REG] HKLM\…\Run\Updater -> C:\…\u.exe (Task Last Run Time)": what the entry is, in one name;
+// the description is left out where a column already shows it.
+std::string entry_name(const Event& event, bool with_description) {
   std::string name = "[" + event.source_short + "] " + short_key_path(event.key_path);
   if (!event.value_name.empty()) name += "\\" + event.value_name;
   if (!event.data.empty()) name += " -> " + event.data;
-  if (event.timestamp_desc != kContentModificationTime) name += " (" + event.timestamp_desc + ")";
+  if (with_description && event.timestamp_desc != kContentModificationTime) name += " (" + event.timestamp_desc + ")";
   return name;
 }
 
@@ -158,16 +166,16 @@ void write_bodyfile(std::ostream& out, const std::vector<Event>& events) {
     const auto seconds = std::to_string(std::max<std::int64_t>(unix_seconds(event.filetime), 0));
     const BodySlot slot = body_slot(event.timestamp_desc);
     const auto time_in = [&](BodySlot wanted) { return slot == wanted ? seconds : std::string("0"); };
-    out << "0|" << percent_escape(entry_name(event)) << "|0|0|0|0|0|" << time_in(BodySlot::atime) << '|'
+    out << "0|" << escape_pipe_field(entry_name(event, true)) << "|0|0|0|0|0|" << time_in(BodySlot::atime) << '|'
         << time_in(BodySlot::mtime) << '|' << time_in(BodySlot::ctime) << '|' << time_in(BodySlot::crtime) << '\n';
   }
 }
 
 void write_tln(std::ostream& out, const std::vector<Event>& events) {
   for (const auto& event : events) {
-    out << unix_seconds(event.filetime) << '|' << percent_escape(event.source_short) << '|'
-        << percent_escape(event.host) << '|' << percent_escape(event.user) << '|'
-        << percent_escape(event.timestamp_desc + " - " + event.message) << '\n';
+    out << unix_seconds(event.filetime) << '|' << escape_pipe_field(event.source_short) << '|'
+        << escape_pipe_field(event.host) << '|' << escape_pipe_field(event.user) << '|'
+        << escape_pipe_field(event.timestamp_desc + " - " + event.message) << '\n';
   }
 }
 
@@ -201,8 +209,8 @@ std::string l2t_notes(const Event& event) {
 std::string l2t_extra(const Event& event) {
   std::map<std::string, std::string> extra = event.details;
   for (const auto& field : event_fields(event)) {
-    static const std::string_view kExtra[] = {"key_path", "evidence",  "hive_type",       "hive_sha256",
-                                              "sid",      "rule_id",   "technique",       "technique_name",
+    static const std::string_view kExtra[] = {"key_path", "evidence",   "hive_type",         "hive_sha256",
+                                              "sid",      "rule_id",    "technique",         "technique_name",
                                               "reasons",  "provenance", "after_hours_reason"};
     for (const auto wanted : kExtra)
       if (field.name == wanted) extra[std::string(field.name)] = to_text(field.value);
@@ -266,7 +274,7 @@ void write_table(std::ostream& out, const std::vector<Event>& events, const Time
     when += utc ? "Z" : " " + utc_offset_text(offset).substr(3);
     out << pad(when, 26) << "  " << pad(escape_for_terminal(event.timestamp_desc), 26) << "  "
         << pad(escape_for_terminal(event.technique), 11) << "  " << table_flags(event) << "    "
-        << escape_for_terminal(truncate_utf8(entry_name(event).substr(event.source_short.size() + 3), 400));
+        << escape_for_terminal(truncate_utf8(entry_name(event, false).substr(event.source_short.size() + 3), 400));
     if (event.suspicious) out << "  [" << escape_for_terminal(join(event.reasons, ", ")) << "]";
     out << '\n';
   }
@@ -292,12 +300,18 @@ void write_events(std::ostream& out, std::vector<Event>& events, const OutputOpt
   const TimeZone utc = TimeZone::utc();
   const TimeZone& zone = options.display_zone ? *options.display_zone : utc;
   switch (options.format) {
-    case EventFormat::jsonl: return write_jsonl(out, events);
-    case EventFormat::csv: return write_csv(out, events);
-    case EventFormat::bodyfile: return write_bodyfile(out, events);
-    case EventFormat::tln: return write_tln(out, events);
-    case EventFormat::l2tcsv: return write_l2tcsv(out, events, zone);
-    case EventFormat::table: return write_table(out, events, zone);
+    case EventFormat::jsonl:
+      return write_jsonl(out, events);
+    case EventFormat::csv:
+      return write_csv(out, events);
+    case EventFormat::bodyfile:
+      return write_bodyfile(out, events);
+    case EventFormat::tln:
+      return write_tln(out, events);
+    case EventFormat::l2tcsv:
+      return write_l2tcsv(out, events, zone);
+    case EventFormat::table:
+      return write_table(out, events, zone);
   }
 }
 

@@ -181,19 +181,19 @@ class LiveWalker {
       diagnostics.warn(label, "root key cell not found; every cell is scanned as free space");
       return;
     }
-    stack_.push_back({bins_.root_offset(), "", 0});
+    tree_.root = bins_.root_offset();
+    stack_.push_back({bins_.root_offset(), kNoCell, 0});
     while (!stack_.empty()) {
-      Pending key = std::move(stack_.back());
+      const Pending key = stack_.back();
       stack_.pop_back();
-      if (tree_.key_paths.contains(key.offset)) continue;  // loop or duplicate in the cell graph
-      visit_key(key);
+      if (!tree_.keys.contains(key.offset)) visit_key(key);  // else a loop or duplicate in the cell graph
     }
   }
 
  private:
   struct Pending {
     std::uint32_t offset;
-    std::string path;
+    std::uint32_t parent;
     int depth;
   };
 
@@ -212,25 +212,25 @@ class LiveWalker {
   void visit_key(const Pending& key) {
     const auto size = bins_.naive_cell_size(key.offset);
     if (!size) return;
-    const auto record = read_key_record(data_, key.offset + 4, key.offset + *size, Check::layout);
+    auto record = read_key_record(data_, key.offset + 4, key.offset + *size, Check::layout);
     if (!record) return;
     tree_.referenced.insert(key.offset);
-    tree_.key_paths.emplace(key.offset, key.path);
     add_slack(key.offset + 4 + record->length, key.offset + *size);
     use_cell(record->security);
     use_cell(record->class_offset);
-    visit_values(*record, key.path);
+    visit_values(*record, key.offset);
     if (record->subkey_count > 0 && key.depth < kMaxKeyDepthInCells) visit_subkey_list(record->subkey_list, key, 0);
+    tree_.keys.emplace(key.offset, LiveTree::LiveKey{key.parent, std::move(record->name)});
   }
 
-  void visit_values(const KeyRecord& key, const std::string& path) {
+  void visit_values(const KeyRecord& key, std::uint32_t key_offset) {
     if (key.value_count == 0) return;
     const auto size = use_cell(key.value_list);
     if (!size || (*size - 4) / 4 < key.value_count) return;
     const std::uint32_t entries_end = key.value_list + 4 + key.value_count * 4;
     for (std::uint32_t at = key.value_list + 4; at < entries_end; at += 4) visit_value(le32(data_, at));
     if (key.value_list + *size - entries_end >= 4)
-      tree_.value_list_slack.push_back({key.value_list, entries_end, key.value_list + *size, path});
+      tree_.value_list_slack.push_back({key_offset, entries_end, key.value_list + *size});
     add_slack(entries_end, key.value_list + *size);
   }
 
@@ -270,21 +270,9 @@ class LiveWalker {
       if (index_root)
         visit_subkey_list(target, parent, list_depth + 1);
       else
-        stack_.push_back({target, "", parent.depth + 1});
+        stack_.push_back({target, parent.offset, parent.depth + 1});
     }
     add_slack(list + 8 + entries * stride, list + *size);
-    if (!index_root) name_children(entries, parent);
-  }
-
-  // Paths of the children just pushed: their names are only known once their nk is read.
-  void name_children(std::uint32_t count, const Pending& parent) {
-    for (std::size_t i = stack_.size() - count; i < stack_.size(); ++i) {
-      const auto size = bins_.naive_cell_size(stack_[i].offset);
-      const auto child =
-          size ? read_key_record(data_, stack_[i].offset + 4, stack_[i].offset + *size, Check::layout) : std::nullopt;
-      const std::string name = child ? child->name : "";
-      stack_[i].path = parent.path.empty() ? name : parent.path + "\\" + name;
-    }
   }
 
   static constexpr int kMaxKeyDepthInCells = 512;

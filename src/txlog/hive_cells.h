@@ -95,15 +95,20 @@ std::optional<KeyRecord> read_key_record(std::span<const std::uint8_t> data, std
 std::optional<ValueRecord> read_value_record(std::span<const std::uint8_t> data, std::uint32_t at, std::uint32_t limit,
                                              Check check);
 
-// What the live tree uses: every referenced cell, each live key's path, value-list slack and other cell slack.
+// What the live tree uses: every referenced cell, each live key's name and parent (paths are built only for
+// what is reported, so that memory stays linear in the hive's size), value-list slack and other cell slack.
 struct LiveTree {
-  std::unordered_set<std::uint32_t> referenced;
-  std::unordered_map<std::uint32_t, std::string> key_paths;  // nk cell offset -> path ("" = root)
-  struct ValueListSlack {
-    std::uint32_t list = 0;            // value-list cell offset
-    std::uint32_t first = 0, end = 0;  // the slack's byte range
-    std::string key_path;
+  struct LiveKey {
+    std::uint32_t parent = kNoCell;  // the key whose subkey list led here (kNoCell for the root)
+    std::string name;
   };
+  struct ValueListSlack {
+    std::uint32_t key = 0;             // nk cell offset of the key owning the list
+    std::uint32_t first = 0, end = 0;  // the slack's byte range
+  };
+  std::uint32_t root = kNoCell;
+  std::unordered_set<std::uint32_t> referenced;
+  std::unordered_map<std::uint32_t, LiveKey> keys;  // by nk cell offset
   std::vector<ValueListSlack> value_list_slack;
   std::vector<ScanRegion> slack;
 };

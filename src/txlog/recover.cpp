@@ -31,6 +31,7 @@ namespace {
 
 constexpr std::uint32_t kMaxCellData = 16344;
 constexpr std::size_t kMaxPathDepth = 512;
+constexpr std::size_t kMaxPathBytes = 16384;  // far above real paths; keeps hostile name chains bounded
 
 template <typename Record>
 struct Found {
@@ -76,7 +77,8 @@ void scan_region(std::span<const std::uint8_t> data, const ScanRegion& region, C
 // Reads deleted values and their data, refusing cells the live tree uses now (their bytes belong to it).
 class DeletedValueReader {
  public:
-  DeletedValueReader(const HiveBins& bins, const LiveTree& tree) : bins_(bins), data_(bins.data()), tree_(tree) {}
+  DeletedValueReader(const HiveBins& bins, const LiveTree& tree)
+      : bins_(bins), data_(bins.data()), tree_(tree), data_budget_(2 * bins.data().size()) {}
 
   // The value record whose cell is at `offset`, if it is not live and passes the plausibility limits.
   std::optional<ValueRecord> record_at(std::uint32_t offset) const {
@@ -86,7 +88,7 @@ class DeletedValueReader {
     return read_value_record(data_, offset + 4, offset + *size, Check::plausible);
   }
 
-  Value decode(const ValueRecord& record, std::uint32_t offset) const {
+  Value decode(const ValueRecord& record, std::uint32_t offset) {
     Value value;
     value.name = record.name;
     value.type = record.type;
@@ -106,9 +108,10 @@ class DeletedValueReader {
     return bins_.naive_cell_size(offset);
   }
 
-  bool read_data(const ValueRecord& record, std::vector<std::uint8_t>& out) const {
+  bool read_data(const ValueRecord& record, std::vector<std::uint8_t>& out) {
     const auto size = free_cell(record.data_offset);
-    if (!size) return false;
+    if (!size || record.data_size > data_budget_) return false;
+    data_budget_ -= record.data_size;
     if (bins_.minor_version() > 3 && record.data_size > kMaxCellData && *size >= 12 &&
         data_[record.data_offset + 4] == 'd' && data_[record.data_offset + 5] == 'b')
       return read_big_data(record.data_offset, record.data_size, out);
@@ -137,6 +140,9 @@ class DeletedValueReader {
   const HiveBins& bins_;
   std::span<const std::uint8_t> data_;
   const LiveTree& tree_;
+  // Deleted records may share data cells: the total copied is capped so that hostile input cannot make the
+  // recovered data quadratic in the hive's size.
+  std::size_t data_budget_;
 };
 
 DeletedSource source_of(const Candidates& found, std::uint32_t offset) {
@@ -144,8 +150,43 @@ DeletedSource source_of(const Candidates& found, std::uint32_t offset) {
   return it == found.values.end() ? DeletedSource::free_cell : it->second.source;
 }
 
+struct PathResult {
+  std::string path;
+  bool complete = false;
+};
+
+// The path of the key at `offset` through live and deleted parents: complete when it reaches the live root,
+// else from the oldest parent still found (loops, depth and length bounded).
+PathResult path_of(std::uint32_t offset, const LiveTree& tree, const Candidates& found) {
+  std::vector<const std::string*> names;
+  std::set<std::uint32_t> visited;
+  std::size_t bytes = 0;
+  PathResult result;
+  for (std::uint32_t at = offset; names.size() < kMaxPathDepth && visited.insert(at).second;) {
+    if (at == tree.root) {
+      result.complete = true;
+      break;
+    }
+    const std::string* name = nullptr;
+    if (const auto live = tree.keys.find(at); live != tree.keys.end()) {
+      name = &live->second.name;
+      at = live->second.parent;
+    } else if (const auto deleted = found.keys.find(at); deleted != found.keys.end()) {
+      name = &deleted->second.record.name;
+      at = deleted->second.record.parent;
+    } else {
+      break;
+    }
+    bytes += name->size() + 1;
+    if (bytes > kMaxPathBytes) break;
+    names.push_back(name);
+  }
+  for (auto it = names.rbegin(); it != names.rend(); ++it) result.path += (result.path.empty() ? "" : "\\") + **it;
+  return result;
+}
+
 // The deleted key's values still reachable through its value list (a list the live tree does not use).
-std::vector<RecoveredValue> values_of_key(const HiveBins& bins, const LiveTree& tree, const DeletedValueReader& reader,
+std::vector<RecoveredValue> values_of_key(const HiveBins& bins, const LiveTree& tree, DeletedValueReader& reader,
                                           const KeyRecord& key, const Candidates& found,
                                           std::unordered_set<std::uint32_t>& claimed) {
   std::vector<RecoveredValue> values;
@@ -164,40 +205,21 @@ std::vector<RecoveredValue> values_of_key(const HiveBins& bins, const LiveTree& 
 }
 
 // Deleted values whose offsets remain in the slack of a live key's value list (yarp remnant_values).
-void values_in_list_slack(const HiveBins& bins, const LiveTree& tree, const DeletedValueReader& reader,
-                          std::unordered_set<std::uint32_t>& claimed, std::vector<RecoveredValue>& out) {
+void values_in_list_slack(const HiveBins& bins, const LiveTree& tree, const Candidates& found,
+                          DeletedValueReader& reader, std::unordered_set<std::uint32_t>& claimed,
+                          std::vector<RecoveredValue>& out) {
   for (const LiveTree::ValueListSlack& slack : tree.value_list_slack) {
     for (std::uint32_t at = slack.first; slack.end - at >= 4; at += 4) {
       const std::uint32_t offset = le32(bins.data(), at);
       if (offset < 8 || offset % 8 != 0) break;
       if (claimed.contains(offset)) continue;
       if (auto record = reader.record_at(offset)) {
-        out.push_back({reader.decode(*record, offset), offset, DeletedSource::cell_slack, slack.key_path});
+        out.push_back(
+            {reader.decode(*record, offset), offset, DeletedSource::cell_slack, path_of(slack.key, tree, found).path});
         claimed.insert(offset);
       }
     }
   }
-}
-
-// Path through the parent chain: complete when it reaches a live key, else from the oldest deleted parent found.
-void resolve_path(RecoveredKey& key, const LiveTree& tree, const Candidates& found) {
-  std::vector<std::string> names{key.name};
-  std::set<std::uint32_t> visited{key.offset};
-  std::uint32_t parent = key.parent_offset;
-  std::string prefix;
-  while (names.size() < kMaxPathDepth) {
-    if (const auto live = tree.key_paths.find(parent); live != tree.key_paths.end()) {
-      prefix = live->second;
-      key.path_complete = true;
-      break;
-    }
-    const auto deleted = found.keys.find(parent);
-    if (deleted == found.keys.end() || !visited.insert(parent).second) break;
-    names.push_back(deleted->second.record.name);
-    parent = deleted->second.record.parent;
-  }
-  key.path = prefix;
-  for (auto it = names.rbegin(); it != names.rend(); ++it) key.path += (key.path.empty() ? "" : "\\") + *it;
 }
 
 }  // namespace
@@ -210,22 +232,16 @@ RecoveredData recover_deleted(std::span<const std::uint8_t> hive, const std::str
   Candidates found;
   for (const ScanRegion& region : regions_to_scan(bins, tree)) scan_region(bins.data(), region, found);
 
-  const DeletedValueReader reader(bins, tree);
+  DeletedValueReader reader(bins, tree);
   std::unordered_set<std::uint32_t> claimed;
   for (const auto& [offset, key] : found.keys) {
-    if (tree.key_paths.contains(offset)) continue;
-    RecoveredKey recovered{"",
-                           false,
-                           key.record.name,
-                           key.record.last_written,
-                           offset,
-                           key.record.parent,
-                           key.source,
-                           values_of_key(bins, tree, reader, key.record, found, claimed)};
-    resolve_path(recovered, tree, found);
-    result.keys.push_back(std::move(recovered));
+    if (tree.keys.contains(offset)) continue;
+    PathResult resolved = path_of(offset, tree, found);
+    result.keys.push_back({std::move(resolved.path), resolved.complete, key.record.name, key.record.last_written,
+                           offset, key.record.parent, key.source,
+                           values_of_key(bins, tree, reader, key.record, found, claimed)});
   }
-  values_in_list_slack(bins, tree, reader, claimed, result.values);
+  values_in_list_slack(bins, tree, found, reader, claimed, result.values);
   for (const auto& [offset, value] : found.values)
     if (!claimed.contains(offset) && !tree.referenced.contains(offset))
       result.values.push_back({reader.decode(value.record, offset), offset, value.source, ""});

@@ -11,7 +11,7 @@
 #include <tuple>
 #include <vector>
 
-#include "regpersist/evidence.h"
+#include "regpersist/discovery.h"
 #include "regpersist/sha256.h"
 #include "windows_tree.h"
 
@@ -40,7 +40,8 @@ inline std::string below(const std::string& path, const std::string& root) {
 
 inline FoundHive found_hive(const std::string& role, const UserHives* user, const HiveSource& hive,
                             const std::string& root) {
-  FoundHive row{role, user ? user->user : "", user ? user->sid : "", below(hive.origin.path, root), hive.origin.sha256, {}};
+  FoundHive row{role, user ? user->user : "", user ? user->sid : "", below(hive.origin.path, root), hive.origin.sha256,
+                {}};
   for (const auto& log : hive.logs) row.logs.push_back(below(log.origin.path, root));
   std::sort(row.logs.begin(), row.logs.end());
   return row;
@@ -49,21 +50,8 @@ inline FoundHive found_hive(const std::string& role, const UserHives* user, cons
 // Every hive of the installation; `root` is stripped from paths ("" for images, the folder otherwise).
 inline std::vector<FoundHive> summarize(const Installation& installation, const std::string& root) {
   std::vector<FoundHive> rows;
-  const auto add = [&](const char* role, const std::optional<HiveSource>& hive, const UserHives* user) {
-    if (hive) rows.push_back(found_hive(role, user, *hive, root));
-  };
-  add("SYSTEM", installation.system, nullptr);
-  add("SOFTWARE", installation.software, nullptr);
-  add("SAM", installation.sam, nullptr);
-  add("SECURITY", installation.security, nullptr);
-  add("DEFAULT", installation.default_user, nullptr);
-  add("AMCACHE", installation.amcache, nullptr);
-  for (const auto& hive : installation.regback) rows.push_back(found_hive("RegBack", nullptr, hive, root));
-  for (const auto& hive : installation.other) rows.push_back(found_hive("OTHER", nullptr, hive, root));
-  for (const auto& user : installation.users) {
-    add("NTUSER", user.ntuser, &user);
-    add("USRCLASS", user.usrclass, &user);
-  }
+  for (const auto& hive : installation_hives(installation))
+    rows.push_back(found_hive(hive.role, hive.user, *hive.hive, root));
   std::sort(rows.begin(), rows.end());
   return rows;
 }
@@ -83,7 +71,11 @@ inline std::vector<FoundHive> expected_hives(const std::filesystem::path& root) 
       {"DEFAULT", "", "", config + "DEFAULT", sha(config + "DEFAULT"), {}},
       {"AMCACHE", "", "", "Windows/AppCompat/Programs/Amcache.hve", sha("Windows/AppCompat/Programs/Amcache.hve"), {}},
       {"RegBack", "", "", config + "RegBack/SYSTEM", sha(config + "RegBack/SYSTEM"), {}},
-      {"NTUSER", "alice", kAliceSid, "Users/alice/NTUSER.DAT", sha("Users/alice/NTUSER.DAT"),
+      {"NTUSER",
+       "alice",
+       kAliceSid,
+       "Users/alice/NTUSER.DAT",
+       sha("Users/alice/NTUSER.DAT"),
        {"Users/alice/NTUSER.DAT.LOG1"}},
       {"USRCLASS", "alice", kAliceSid, alice_class, sha(alice_class), {}},
       {"NTUSER", "Bob", kBobSid, "Users/Bob/ntuser.dat", sha("Users/Bob/ntuser.dat"), {}},

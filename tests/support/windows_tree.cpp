@@ -100,9 +100,11 @@ WindowsTree write_windows_tree(const fs::path& root) {
   w.hive("Windows/AppCompat/Programs/Amcache.hve", amcache.key("Root\\File"));
   const auto alice = w.hive("Users/alice/NTUSER.DAT", ntuser_hive("alice", "C:\\Users\\alice\\a.exe"));
   w.log("Users/alice/NTUSER.DAT.LOG1", alice);
-  w.hive("Users/alice/AppData/Local/Microsoft/Windows/UsrClass.dat", usrclass_hive("{AAAA0000-0000-0000-0000-000000000001}"));
+  w.hive("Users/alice/AppData/Local/Microsoft/Windows/UsrClass.dat",
+         usrclass_hive("{AAAA0000-0000-0000-0000-000000000001}"));
   w.hive("Users/Bob/ntuser.dat", ntuser_hive("Bob", "C:\\Users\\Bob\\b.exe"));
-  w.hive("Users/Bob/AppData/Local/Microsoft/Windows/UsrClass.dat", usrclass_hive("{BBBB0000-0000-0000-0000-000000000002}"));
+  w.hive("Users/Bob/AppData/Local/Microsoft/Windows/UsrClass.dat",
+         usrclass_hive("{BBBB0000-0000-0000-0000-000000000002}"));
   w.folder("Users/Public");
   w.hive(std::string("Users/") + kHostileProfile + "/NTUSER.DAT", ntuser_hive("x", "C:\\x.exe"));
   return w.result();

@@ -25,9 +25,9 @@ inline constexpr const char* kBobSid = "S-1-5-21-1111-2222-3333-1002";
 inline constexpr const char* kHostileProfile = "..\\..\\x";
 
 struct WindowsTree {
-  std::filesystem::path root;          // the folder holding Windows/ and Users/
-  std::vector<std::string> hives;      // relative paths ("Windows/System32/config/SYSTEM") of every hive
-  std::vector<std::string> logs;       // relative paths of every transaction log
+  std::filesystem::path root;      // the folder holding Windows/ and Users/
+  std::vector<std::string> hives;  // relative paths ("Windows/System32/config/SYSTEM") of every hive
+  std::vector<std::string> logs;   // relative paths of every transaction log
 };
 
 // Writes the tree under `root` (created if missing).

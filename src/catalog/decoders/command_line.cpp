@@ -19,11 +19,6 @@ using namespace decoders_detail;
 // Wrappers inside wrappers (`cmd /c start cmd /c …`) are followed this deep.
 constexpr int kMaxWrapDepth = 4;
 
-std::string_view file_name_of(std::string_view path) {
-  const std::size_t slash = path.find_last_of("\\/");
-  return slash == std::string_view::npos ? path : path.substr(slash + 1);
-}
-
 bool has_executable_extension(std::string_view path) {
   for (std::string_view ext : kExecutableExtensions) {
     if (iends_with(path, ext)) return true;
@@ -187,11 +182,27 @@ std::string payload_text(std::string_view argument, const Environment& env) {
   return normalize_path(argument, env);
 }
 
+// Removes and returns the first whitespace-delimited token of `rest`.
+std::string_view pop_token(std::string_view& rest) {
+  rest = trim(rest);
+  const std::size_t end = std::min(rest.find_first_of(" \t"), rest.size());
+  const std::string_view token = rest.substr(0, end);
+  rest = rest.substr(end);
+  return token;
+}
+
 CommandLine parse(std::string_view raw, const Environment& env, int depth);
 
-// rundll32 "C:\x.dll",Export args | C:\x.dll,Export | x.dll Export | javascript:…
+// rundll32 [/d] "C:\x.dll",Export args | C:\x.dll,Export | x.dll Export | javascript:… |
+// -sta {CLSID} / -localserver {CLSID} (COM activation: the CLSID goes to payload_argument).
 void decode_rundll32(CommandLine& command, const Environment& env) {
   std::string_view args = command.arguments;
+  if (istarts_with(args, "/d ")) args = trim(args.substr(3));
+  if (istarts_with(args, "-sta ") || istarts_with(args, "-localserver ")) {
+    pop_token(args);
+    command.payload_argument = std::string(unquote(pop_token(args)));
+    return;
+  }
   if (is_script_url(args)) {
     command.payload_path = std::string(args);
     return;
@@ -357,15 +368,6 @@ std::optional<TokenSpan> find_token(std::string_view arguments, Predicate matche
     pos = end;
   }
   return std::nullopt;
-}
-
-// Removes and returns the first whitespace-delimited token of `rest`.
-std::string_view pop_token(std::string_view& rest) {
-  rest = trim(rest);
-  const std::size_t end = std::min(rest.find_first_of(" \t"), rest.size());
-  const std::string_view token = rest.substr(0, end);
-  rest = rest.substr(end);
-  return token;
 }
 
 void wrap(CommandLine& command, std::string_view inner, const Environment& env, int depth) {

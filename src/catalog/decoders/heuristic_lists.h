@@ -15,8 +15,8 @@ inline constexpr std::string_view kExecutableExtensions[] = {".exe", ".com", ".b
                                                              ".dll", ".cpl", ".ocx", ".sys", ".vbs", ".js",
                                                              ".wsf", ".ps1", ".hta", ".msc"};
 
-// §3.1 user_writable_path: locations a standard user can write, anywhere in the path.
-inline constexpr std::string_view kUserWritableFragments[] = {
+// §3.1 user_writable_path: locations a standard user can write, as prefixes below the drive root.
+inline constexpr std::string_view kUserWritablePrefixes[] = {
     "\\users\\",
     "\\$recycle.bin\\",
     "\\recycler\\",
@@ -37,8 +37,8 @@ inline constexpr std::string_view kUserWritableFragments[] = {
 };
 
 // Exceptions to the fragments above: Microsoft's own code under ProgramData, and the per-user
-// binaries Windows installs in every profile (the default NTUSER Run values of §5.1). Matched as
-// "fragment + rest of path"; `*` stands for one path component (the profile name).
+// binaries Windows installs in every profile (the default NTUSER Run values of §5.1). Matched from the
+// root of the drive; `*` stands for one path component (the profile name).
 inline constexpr std::string_view kUserWritableExceptions[] = {
     "\\programdata\\microsoft\\windows defender\\platform\\",
     "\\programdata\\microsoft\\windows\\start menu\\",
@@ -55,15 +55,15 @@ inline constexpr std::string_view kStandardRootFolders[] = {"windows", "program 
 inline constexpr std::string_view kUserProfileVariables[] = {"%temp%",         "%tmp%",         "%appdata%",
                                                              "%localappdata%", "%userprofile%", "%public%"};
 
-// §3.2 LOLBins. `condition` says when the launched binary is flagged; `marker` is the argument that
-// makes a conditional entry suspicious (matched as a prefix of an argument, case-insensitively).
+// §3.2 LOLBins. `condition` says when the launched binary is flagged; `markers` are the arguments
+// ('|'-separated) that make a conditional entry suspicious, matched as argument prefixes ignoring case.
 enum class LolbinCondition {
   always,                // always as an autostart image (unless it only opens a "%1" placeholder)
   rundll32,              // DLL outside System32, unknown export, script URL, ordinal (kWindowsRundllExports)
   regsvr32,              // /i: URL, scrobj.dll, /u with /n, DLL outside System32/SysWOW64/Program Files
   msiexec,               // URL, /y or /z, package in a user-writable path
   with_wrapped_command,  // starts another program (cmd /c X, explorer X, conhost X)
-  with_marker,           // an argument starts with `marker`
+  with_marker,           // an argument starts with one of `markers`
   with_url,              // the arguments hold a URL
   control_panel_item,    // a .cpl outside System32
 };
@@ -71,7 +71,7 @@ enum class LolbinCondition {
 struct LolbinRule {
   std::string_view name;  // file name without extension
   LolbinCondition condition;
-  std::string_view marker;
+  std::string_view markers;
 };
 
 inline constexpr LolbinRule kLolbins[] = {
@@ -110,10 +110,10 @@ inline constexpr LolbinRule kLolbins[] = {
     {"cmstp", LolbinCondition::always, ""},
     {"presentationhost", LolbinCondition::always, ""},
     {"msdt", LolbinCondition::always, ""},
-    {"wmic", LolbinCondition::always, ""},
-    {"schtasks", LolbinCondition::always, ""},
-    {"sc", LolbinCondition::always, ""},
-    {"reg", LolbinCondition::always, ""},
+    {"wmic", LolbinCondition::with_marker, "process|/node:"},
+    {"schtasks", LolbinCondition::with_marker, "/create|-create"},
+    {"sc", LolbinCondition::with_marker, "create|config|failure"},
+    {"reg", LolbinCondition::with_marker, "add|import|load|restore"},
     {"regedit", LolbinCondition::with_marker, "/s"},
     {"at", LolbinCondition::always, ""},
     {"wsl", LolbinCondition::always, ""},
@@ -136,18 +136,33 @@ inline constexpr LolbinRule kLolbins[] = {
     {"appinstaller", LolbinCondition::with_url, ""},
 };
 
-// rundll32 DLL,export pairs Windows itself registers (file associations, Active Setup, control panel).
+// rundll32 DLL,export pairs Windows itself registers (file associations, Active Setup, control panel,
+// the built-in scheduled tasks of Windows 10/11).
 struct RundllExport {
   std::string_view dll;  // file name
   std::string_view exported;
 };
 inline constexpr RundllExport kWindowsRundllExports[] = {
-    {"shell32.dll", "control_rundll"},       {"shell32.dll", "control_rundllasuser"},
-    {"shell32.dll", "options_rundll"},       {"shell32.dll", "shcreatelocalserverrundll"},
-    {"printui.dll", "printuientry"},         {"iesetup.dll", "iehardenuser"},
-    {"iesetup.dll", "iehardenadmin"},        {"mscories.dll", "install"},
-    {"dfshim.dll", "shopenverbapplication"}, {"dfshim.dll", "shopenverbextension"},
-    {"shimgvw.dll", "imageview_fullscreen"}, {"windows.storage.applicationdata.dll", "cleanuptemporarystate"},
+    {"shell32.dll", "control_rundll"},
+    {"shell32.dll", "control_rundllasuser"},
+    {"shell32.dll", "options_rundll"},
+    {"shell32.dll", "shcreatelocalserverrundll"},
+    {"printui.dll", "printuientry"},
+    {"iesetup.dll", "iehardenuser"},
+    {"iesetup.dll", "iehardenadmin"},
+    {"mscories.dll", "install"},
+    {"dfshim.dll", "shopenverbapplication"},
+    {"dfshim.dll", "shopenverbextension"},
+    {"shimgvw.dll", "imageview_fullscreen"},
+    {"windows.storage.applicationdata.dll", "cleanuptemporarystate"},
+    {"acproxy.dll", "performautochkoperations"},
+    {"startupscan.dll", "susruntask"},
+    {"appxdeploymentclient.dll", "appxprestagecleanupruntask"},
+    {"bfe.dll", "bfeonservicestarttypechange"},
+    {"dfdts.dll", "dfdgetdefaultpolicyandsmart"},
+    {"pla.dll", "plahost"},
+    {"windows.sharedpc.accountmanager.dll", "startmaintenance"},
+    {"sysmain.dll", "pfsvwsswapassessmenttask"},
 };
 
 // §3.1 script_file.

@@ -42,12 +42,28 @@ using namespace decoders_detail;
 
 using Reasons = std::set<std::string>;
 
-// Lower case, `/` → `\`, drive letter ("c:") removed; empty when the path is not drive-rooted.
+// Lower case, `/` → `\`, drive letter ("c:") removed, `.` and `..` components resolved (so a path
+// cannot climb out of an exempt folder); empty when the path is not drive-rooted.
 std::string rooted_path_key(std::string_view path) {
   path = unquote(path);
   if (path.size() < 3 || !std::isalpha(static_cast<unsigned char>(path[0])) || path[1] != ':') return {};
-  std::string key = to_lower(path.substr(2));
-  std::replace(key.begin(), key.end(), '/', '\\');
+  std::string lowered = to_lower(path.substr(2));
+  std::replace(lowered.begin(), lowered.end(), '/', '\\');
+  std::vector<std::string_view> components;
+  std::string_view rest = lowered;
+  while (!rest.empty()) {
+    const std::size_t slash = rest.find('\\');
+    const std::string_view component = rest.substr(0, slash);
+    rest.remove_prefix(slash == std::string_view::npos ? rest.size() : slash + 1);
+    if (component == "..") {
+      if (!components.empty()) components.pop_back();
+    } else if (!component.empty() && component != ".") {
+      components.push_back(component);
+    }
+  }
+  std::string key;
+  for (std::string_view component : components) key.append("\\").append(component);
+  if (lowered.ends_with('\\')) key.push_back('\\');
   return key;
 }
 
@@ -66,13 +82,6 @@ bool matches_at(std::string_view key, std::size_t pos, std::string_view pattern)
   return true;
 }
 
-bool contains_pattern(std::string_view key, std::string_view pattern) {
-  for (std::size_t pos = 0; pos < key.size(); ++pos) {
-    if (matches_at(key, pos, pattern)) return true;
-  }
-  return false;
-}
-
 bool is_custom_root_folder(std::string_view key) {
   const std::size_t end = key.find('\\', 1);
   if (end == std::string_view::npos) return false;  // a file directly in the root
@@ -89,11 +98,6 @@ bool has_user_profile_variable(std::string_view text) {
 bool is_placeholder(std::string_view text) {
   text = unquote(text);
   return text == "%1" || iequals(text, "%l") || text == "%*" || iequals(text, "%v");
-}
-
-std::string_view file_name_of(std::string_view path) {
-  const std::size_t slash = path.find_last_of("\\/");
-  return slash == std::string_view::npos ? path : path.substr(slash + 1);
 }
 
 bool has_extension_in(std::string_view path, std::span<const std::string_view> extensions) {
@@ -190,9 +194,17 @@ bool msiexec_is_suspicious(const CommandLine& command) {
          is_user_writable_path(command.payload_path);
 }
 
-bool has_argument_starting_with(const CommandLine& command, std::string_view marker) {
-  return std::any_of(command.argv.begin(), command.argv.end(),
-                     [&](const std::string& arg) { return istarts_with(arg, marker); });
+// `markers` is a '|'-separated list.
+bool has_argument_starting_with(const CommandLine& command, std::string_view markers) {
+  while (!markers.empty()) {
+    const std::size_t bar = markers.find('|');
+    const std::string_view marker = markers.substr(0, bar);
+    markers.remove_prefix(bar == std::string_view::npos ? markers.size() : bar + 1);
+    const bool found = std::any_of(command.argv.begin(), command.argv.end(),
+                                   [&](const std::string& arg) { return istarts_with(arg, marker); });
+    if (found) return true;
+  }
+  return false;
 }
 
 bool control_opens_foreign_cpl(const CommandLine& command) {
@@ -221,7 +233,7 @@ bool lolbin_condition_holds(const LolbinRule& rule, const CommandLine& command) 
     case LolbinCondition::with_wrapped_command:
       return !command.wrapped.empty() && !is_placeholder(command.wrapped.front().image_path);
     case LolbinCondition::with_marker:
-      return has_argument_starting_with(command, rule.marker);
+      return has_argument_starting_with(command, rule.markers);
     case LolbinCondition::with_url:
       return holds_url(command.arguments);
     case LolbinCondition::control_panel_item:
@@ -450,10 +462,10 @@ bool is_user_writable_path(std::string_view normalized_path) {
   const std::string key = rooted_path_key(normalized_path);
   if (key.empty()) return false;
   const bool exempt = std::any_of(std::begin(kUserWritableExceptions), std::end(kUserWritableExceptions),
-                                  [&](std::string_view pattern) { return contains_pattern(key, pattern); });
+                                  [&](std::string_view pattern) { return matches_at(key, 0, pattern); });
   if (exempt) return false;
-  const bool listed = std::any_of(std::begin(kUserWritableFragments), std::end(kUserWritableFragments),
-                                  [&](std::string_view fragment) { return key.find(fragment) != std::string::npos; });
+  const bool listed = std::any_of(std::begin(kUserWritablePrefixes), std::end(kUserWritablePrefixes),
+                                  [&](std::string_view prefix) { return key.starts_with(prefix); });
   return listed || is_custom_root_folder(key);
 }
 

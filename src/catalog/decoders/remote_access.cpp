@@ -99,11 +99,6 @@ bool service_matches(std::string_view service, std::string_view prefix) {
   return !std::isalpha(static_cast<unsigned char>(service[prefix.size()]));
 }
 
-std::string_view file_name_of(std::string_view path) {
-  const std::size_t slash = path.find_last_of("\\/");
-  return slash == std::string_view::npos ? path : path.substr(slash + 1);
-}
-
 }  // namespace
 
 FirewallRule parse_firewall_rule(std::string_view text) {

@@ -59,6 +59,12 @@ inline std::string_view unquote(std::string_view text) {
   return text;
 }
 
+// The last component of a Windows or URL-style path ("C:\\x\\a.exe" → "a.exe").
+inline std::string_view file_name_of(std::string_view path) {
+  const std::size_t slash = path.find_last_of("\\/");
+  return slash == std::string_view::npos ? path : path.substr(slash + 1);
+}
+
 // Appends `value` as exactly `digits` upper-case hex digits, most significant first.
 inline void append_hex(std::string& out, std::uint64_t value, int digits) {
   static constexpr char kDigits[] = "0123456789ABCDEF";

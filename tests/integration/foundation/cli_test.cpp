@@ -15,8 +15,8 @@ using testsupport::corpus_file;
 using testsupport::run_command;
 
 nlohmann::json info_of(const std::string& manifest_path) {
-  const auto result = run_command({testsupport::regpersist_binary().string(), "info", "--format", "json",
-                                   corpus_file(manifest_path).string()});
+  const auto result = run_command(
+      {testsupport::regpersist_binary().string(), "info", "--format", "json", corpus_file(manifest_path).string()});
   EXPECT_EQ(result.exit_code, 0) << result.err;
   return nlohmann::json::parse(result.out);
 }
@@ -53,8 +53,8 @@ TEST(InfoCommand, HashIsTheFilesSha256) {
 }
 
 TEST(KeysCommand, JsonlIsSortedByTimeAndCarriesTimesketchFields) {
-  const auto result = run_command({testsupport::regpersist_binary().string(), "keys",
-                                   corpus_file("plaso/NTUSER-RunTests.DAT").string()});
+  const auto result = run_command(
+      {testsupport::regpersist_binary().string(), "keys", corpus_file("plaso/NTUSER-RunTests.DAT").string()});
   ASSERT_EQ(result.exit_code, 0) << result.err;
   const auto records = jsonl(result.out);
   ASSERT_EQ(records.size(), 893u);  // manifest: reglookup reads 893 keys

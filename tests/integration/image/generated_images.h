@@ -3,6 +3,8 @@
 // A missing tool makes the script, and so every test using the images, fail loudly.
 #pragma once
 
+#include <unistd.h>
+
 #include <filesystem>
 #include <stdexcept>
 
@@ -14,21 +16,30 @@ namespace regpersist::testsupport {
 inline constexpr std::uint64_t kGeneratedEfiOffset = 2048 * 512;  // make_test_images.sh layout
 inline constexpr std::uint64_t kGeneratedNtfsOffset = 6144 * 512;
 
+// Built into a folder of this process (ctest runs tests in parallel processes), removed at exit.
 struct GeneratedImages {
+  std::filesystem::path base;
   WindowsTree tree;
   std::filesystem::path images;  // disk-gpt.raw, disk-mbr.raw, disk-gpt.E01, ... (see the script)
+
+  GeneratedImages() : base(scratch_dir("image-generated-" + std::to_string(::getpid()))) {
+    tree = write_windows_tree(base / "tree");
+    images = base / "images";
+    const auto script =
+        std::filesystem::path(__FILE__).parent_path().parent_path().parent_path() / "support/make_test_images.sh";
+    const auto result = run_command({"bash", script.string(), tree.root.string(), images.string()});
+    if (result.exit_code != 0) throw std::runtime_error("make_test_images.sh failed: " + result.err);
+  }
+  ~GeneratedImages() {
+    std::error_code ignored;
+    std::filesystem::remove_all(base, ignored);
+  }
+  GeneratedImages(const GeneratedImages&) = delete;
+  GeneratedImages& operator=(const GeneratedImages&) = delete;
 };
 
 inline const GeneratedImages& generated_images() {
-  static const GeneratedImages built = [] {
-    const auto base = scratch_dir("image-generated");
-    GeneratedImages g{write_windows_tree(base / "tree"), base / "images"};
-    const auto script = std::filesystem::path(__FILE__).parent_path().parent_path().parent_path() /
-                        "support/make_test_images.sh";
-    const auto result = run_command({"bash", script.string(), g.tree.root.string(), g.images.string()});
-    if (result.exit_code != 0) throw std::runtime_error("make_test_images.sh failed: " + result.err);
-    return g;
-  }();
+  static const GeneratedImages built;
   return built;
 }
 

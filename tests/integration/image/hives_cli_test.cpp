@@ -31,7 +31,8 @@ std::set<std::string> expected_hashes(bool with_logs) {
 }
 
 TEST(HivesCommand, ListsAnImageAsJsonWithHashesUsersAndLogs) {
-  const auto result = run_command({binary(), "hives", "--format", "json", (generated_images().images / "disk-gpt.vmdk").string()});
+  const auto result =
+      run_command({binary(), "hives", "--format", "json", (generated_images().images / "disk-gpt.vmdk").string()});
   ASSERT_EQ(result.exit_code, 0) << result.err;
   const auto installation = nlohmann::json::parse(result.out);
   std::set<std::string> hashes;
@@ -79,8 +80,25 @@ TEST(HivesCommand, ExportKeepsHostileNamesInsideTheFolderAndNeverOverwrites) {
   EXPECT_NE(second.err.find("1-SYSTEM-SYSTEM: not exported: File exists"), std::string::npos) << second.err;
 }
 
+// `script` gives the command a terminal, as an analyst's shell would.
+std::string on_a_terminal(const std::vector<std::string>& args) {
+  std::string command;
+  for (const auto& arg : args) command += "'" + arg + "' ";
+  return run_command({"script", "-qec", command + "> /dev/null", "/dev/null"}).out;
+}
+
+TEST(HivesCommand, ShowsProgressOnATerminalUnlessQuiet) {
+  const std::string image = (generated_images().images / "disk-gpt.E01").string();
+  const auto shown = on_a_terminal({binary(), "hives", image});
+  EXPECT_NE(shown.find("\rregpersist: NTFS volume 6 (offset 3145728)"), std::string::npos) << shown;
+  EXPECT_NE(shown.find(":vol6:/Windows/System32/config/SOFTWARE"), std::string::npos) << shown;
+  const auto quiet = on_a_terminal({binary(), "hives", "--quiet", image});
+  EXPECT_EQ(quiet.find("\rregpersist:"), std::string::npos) << quiet;
+  EXPECT_EQ(run_command({binary(), "hives", image}).err.find("\rregpersist:"), std::string::npos);
+}
+
 struct CorpusImage {
-  const char* path;   // manifest path
+  const char* path;     // manifest path
   const char* message;  // what stderr must say
 };
 
@@ -110,10 +128,16 @@ INSTANTIATE_TEST_SUITE_P(
                       CorpusImage{"velociraptor/test.ntfs.dd.E01", "NTFS volume without a Windows installation"},
                       CorpusImage{"dissect.volume/gpt.bin", "GPT header present but libtsk rejects the partition"},
                       CorpusImage{"dissect.volume/gpt_hybrid.bin", "GPT header present but libtsk rejects"},
-                      CorpusImage{"dissect.volume/gpt_4k.bin", "only a protective MBR was readable"}));
+                      CorpusImage{"dissect.volume/gpt_4k.bin", "only a protective MBR was readable"}),
+    [](const ::testing::TestParamInfo<CorpusImage>& param_info) {
+      std::string name = param_info.param.path;
+      for (char& c : name) c = std::isalnum(static_cast<unsigned char>(c)) ? c : '_';
+      return name;
+    });
 
 TEST(HivesCommand, LooseHiveAndMissingEvidenceInOneRun) {
-  const auto result = run_command({binary(), "hives", testsupport::corpus_file("velociraptor/SAM").string(), "/nonexistent.E01"});
+  const auto result =
+      run_command({binary(), "hives", testsupport::corpus_file("velociraptor/SAM").string(), "/nonexistent.E01"});
   EXPECT_EQ(result.exit_code, 1) << result.err;
   EXPECT_NE(result.out.find("  SAM  "), std::string::npos) << result.out;
   EXPECT_NE(result.err.find("/nonexistent.E01: no such file or folder"), std::string::npos) << result.err;

@@ -75,7 +75,8 @@ TEST(ImageOrigin, NamesVolumeOffsetMftEntryAndFileTimes) {
   ASSERT_TRUE(software.origin.mft_entry.has_value());
   EXPECT_GE(*software.origin.mft_entry, 24u);  // records 0-23 belong to NTFS itself
   EXPECT_EQ(software.origin.size, fs::file_size(g.tree.root / "Windows/System32/config/SOFTWARE"));
-  EXPECT_TRUE(software.origin.created && software.origin.modified && software.origin.accessed && software.origin.changed);
+  EXPECT_TRUE(software.origin.created && software.origin.modified && software.origin.accessed &&
+              software.origin.changed);
   EXPECT_TRUE(mentions(diagnostics, "offset 1048576): fat12 file system, not NTFS (skipped)"));
 }
 
@@ -95,7 +96,8 @@ TEST(DamagedImage, TruncatedImageGivesDiagnosticsAndTheOtherVolumes) {
   fs::resize_file(disk, kNtfsOffset + 1024 * 1024);
   Diagnostics diagnostics;
   discover_evidence(disk.string(), diagnostics);
-  EXPECT_TRUE(mentions(diagnostics, "offset 1048576): fat12 file system, not NTFS (skipped)")) << all_messages(diagnostics);
+  EXPECT_TRUE(mentions(diagnostics, "offset 1048576): fat12 file system, not NTFS (skipped)"))
+      << all_messages(diagnostics);
   EXPECT_TRUE(diagnostics.has_errors()) << all_messages(diagnostics);
 }
 

@@ -9,6 +9,7 @@
 
 #include "regpersist/filetime.h"
 #include "regpersist/timeline.h"
+#include "regpersist/timezone.h"
 #include "testdata.h"
 
 namespace regpersist {
@@ -28,7 +29,9 @@ const SamAccount& account(const std::vector<SamAccount>& accounts, std::uint32_t
   throw std::runtime_error("no account with RID " + std::to_string(rid));
 }
 
-std::string iso(std::uint64_t filetime) { return filetime_is_plausible(filetime) ? filetime_to_iso(filetime, false) : "never"; }
+std::string iso(std::uint64_t filetime) {
+  return filetime_is_plausible(filetime) ? filetime_to_iso(filetime, false) : "never";
+}
 
 TEST(SamCorpus, VelociraptorWindows10Account) {
   const auto accounts = accounts_of("velociraptor/SAM");
@@ -115,7 +118,7 @@ std::map<std::uint32_t, RegRipperAccount> regripper_accounts(const std::string& 
       current->name = match[1];
     } else if (current && std::regex_match(line, match, kField)) {
       const std::string label = match[1];
-      (label == "Last Login Date" ? current->last_login
+      (label == "Last Login Date"  ? current->last_login
        : label == "Pwd Reset Date" ? current->password_reset
        : label == "Pwd Fail Date"  ? current->password_fail
                                    : current->login_count) = match[2];

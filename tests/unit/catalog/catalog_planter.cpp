@@ -16,17 +16,22 @@ constexpr const char* kUserWritableDll = "C:\\Users\\Public\\evil.dll";
 const std::string kTaskCache = "Microsoft\\Windows NT\\CurrentVersion\\Schedule\\TaskCache\\";
 
 std::string replace_stars(std::string text, const std::string& with) {
-  for (auto at = text.find('*'); at != std::string::npos; at = text.find('*', at + with.size())) text.replace(at, 1, with);
+  for (auto at = text.find('*'); at != std::string::npos; at = text.find('*', at + with.size()))
+    text.replace(at, 1, with);
   return text;
 }
 
-std::string wildcard_name(const Rule& rule) {
+// Defaults use their own CLSID, so a planted positive server never resolves for a default entry.
+constexpr const char* kDefaultClsid = "{DEFA0000-0000-0000-0000-000000000001}";
+
+std::string wildcard_name(const Rule& rule, bool for_default = false) {
   static const std::map<std::string, std::string> kByDecoder = {
-      {"key_clsid", kPlantedClsid}, {"task_orphan", kPlantedClsid}, {"task_index", kPlantedClsid},
-      {"com_server", kPlantedClsid}, {"progid", "Planted.ProgId"}, {"remote_tool_service", "TeamViewer"},
+      {"key_clsid", kPlantedClsid},  {"task_orphan", kPlantedClsid}, {"task_index", kPlantedClsid},
+      {"com_server", kPlantedClsid}, {"progid", "Planted.ProgId"},   {"remote_tool_service", "TeamViewer"},
       {"sam_rid", "000001F5"}};
   const auto found = kByDecoder.find(rule.decoder);
-  return found == kByDecoder.end() ? "Planted" : found->second;
+  if (found == kByDecoder.end()) return "Planted";
+  return for_default && found->second == kPlantedClsid ? kDefaultClsid : found->second;
 }
 
 // The expanded pattern with `ControlSet*` → ControlSet001 and each other `*` level filled by `name_for`.
@@ -36,17 +41,20 @@ std::string concrete_path(const Rule& rule, const std::string& expanded, NameFor
   std::string path;
   for (std::size_t i = 0; i < segments.size(); ++i) {
     std::string part = segments[i].text;
-    if (segments[i].glob) part = part == "ControlSet*" && rule.hive == HiveType::system ? "ControlSet001" : name_for(i, segments.size(), part);
+    if (segments[i].glob)
+      part =
+          part == "ControlSet*" && rule.hive == HiveType::system ? "ControlSet001" : name_for(i, segments.size(), part);
     path += (path.empty() ? "" : "\\") + part;
   }
   if (rule.recursive) path += "\\Planted";
   return path;
 }
 
-std::string positive_path(const Rule& rule) {
-  const auto name = wildcard_name(rule);
-  return concrete_path(rule, expand_braces(rule.key).front(),
-                       [&](std::size_t, std::size_t, const std::string& glob) { return glob == "*" ? name : replace_stars(glob, "1"); });
+std::string positive_path(const Rule& rule, bool for_default = false) {
+  const auto name = wildcard_name(rule, for_default);
+  return concrete_path(rule, expand_braces(rule.key).front(), [&](std::size_t, std::size_t, const std::string& glob) {
+    return glob == "*" ? name : replace_stars(glob, "1");
+  });
 }
 
 std::string value_name_for(const Rule& rule) {
@@ -102,19 +110,32 @@ void plant_service(HiveBuilder& system, const std::string& path, const std::stri
 // Value-level payloads that the decoder reads as suspicious.
 void plant_value(const Rule& rule, HiveBuilder& hive, const std::string& path, const std::string& name) {
   const auto& decoder = rule.decoder;
-  if (decoder == "command_multi" || decoder == "path_multi") hive.multi_sz(path, name, {kUserWritableImage});
-  else if (decoder == "names" || decoder == "lsa_packages") hive.multi_sz(path, name, {"evilpkg"});
-  else if (decoder == "number" || decoder == "value_name_path") hive.dword(path, name, decoder == "number" ? 1234 : 0);
-  else if (decoder == "global_flag") hive.dword(path, name, 0x200);
-  else if (decoder == "startup_approved") hive.binary(path, name, startup_approved_blob(3, filetime(2024, 1, 2)));
-  else if (decoder == "clsid") hive.sz(path, name, kPlantedClsid);
-  else if (decoder == "com_server") hive.sz(path, name, kUserWritableDll);
-  else if (decoder == "progid") hive.sz(path, name, kOtherClsid);
-  else if (decoder == "port_name") hive.sz(path, name, "");
-  else if (decoder == "port_proxy") hive.sz(path, name, "10.0.0.5/3389");
-  else if (decoder == "firewall_rule") hive.sz(path, name, "v2.30|Action=Allow|Active=TRUE|Dir=In|Protocol=6|LPort=3389|Name=Planted|");
-  else if (decoder == "sam_rid") hive.binary(path, name, sam_f_record(500));
-  else if (decoder == "winsock_catalog") hive.binary(path, name, packed_catalog_item(kUserWritableDll));
+  if (decoder == "command_multi" || decoder == "path_multi")
+    hive.multi_sz(path, name, {kUserWritableImage});
+  else if (decoder == "names" || decoder == "lsa_packages")
+    hive.multi_sz(path, name, {"evilpkg"});
+  else if (decoder == "number" || decoder == "value_name_path")
+    hive.dword(path, name, decoder == "number" ? 1234 : 0);
+  else if (decoder == "global_flag")
+    hive.dword(path, name, 0x200);
+  else if (decoder == "startup_approved")
+    hive.binary(path, name, startup_approved_blob(3, filetime(2024, 1, 2)));
+  else if (decoder == "clsid")
+    hive.sz(path, name, kPlantedClsid);
+  else if (decoder == "com_server")
+    hive.sz(path, name, kUserWritableDll);
+  else if (decoder == "progid")
+    hive.sz(path, name, kOtherClsid);
+  else if (decoder == "port_name")
+    hive.sz(path, name, "");
+  else if (decoder == "port_proxy")
+    hive.sz(path, name, "10.0.0.5/3389");
+  else if (decoder == "firewall_rule")
+    hive.sz(path, name, "v2.30|Action=Allow|Active=TRUE|Dir=In|Protocol=6|LPort=3389|Name=Planted|");
+  else if (decoder == "sam_rid")
+    hive.binary(path, name, sam_f_record(500));
+  else if (decoder == "winsock_catalog")
+    hive.binary(path, name, packed_catalog_item(kUserWritableDll));
   else {
     hive.sz(path, name, kUserWritableImage);
   }
@@ -130,15 +151,16 @@ void plant_context(const Rule& rule, PlantedHives& hives, const std::string& pat
   if (decoder == "task_orphan") hives.software.sz(path, "Path", "\\Orphan");
   if (decoder == "task_index") hives.software.sz(kTaskCache + "Tasks\\" + kPlantedClsid, "Path", "\\Evil");
   if (decoder == "service") plant_service(hives.system, path, kUserWritableImage);
-  if (decoder == "remote_tool_service") plant_service(hives.system, path, "\"C:\\Program Files\\TeamViewer\\TeamViewer_Service.exe\"");
+  if (decoder == "remote_tool_service")
+    plant_service(hives.system, path, "\"C:\\Program Files\\TeamViewer\\TeamViewer_Service.exe\"");
 }
 
 // The expansion of the rule's key and the names for its `*` levels that a default entry's key glob
 // accepts (key globs are aligned with the pattern from its end), if any.
 std::optional<std::string> default_key_path(const Rule& rule, const DefaultEntry& entry) {
-  const auto name = wildcard_name(rule);
+  const auto name = wildcard_name(rule, true);
   for (const auto& expanded : expand_braces(rule.key)) {
-    if (entry.key_globs.empty()) return positive_path(rule);
+    if (entry.key_globs.empty()) return positive_path(rule, true);
     for (const auto& glob : entry.key_globs) {
       const auto glob_segments = split_pattern(glob);
       const auto path = concrete_path(rule, expanded, [&](std::size_t index, std::size_t count, const std::string&) {
@@ -157,19 +179,25 @@ void plant_default_data(const Rule& rule, PlantedHives& hives, const std::string
                         const std::string& data) {
   auto& hive = hives.hive(rule.hive);
   const auto& decoder = rule.decoder;
-  if (decoder == "number") hive.dword(path, name, static_cast<std::uint32_t>(std::stoul(data)));
-  else if (decoder == "startup_approved") hive.binary(path, name, startup_approved_blob(data == "enabled" ? 2 : 3, 0));
-  else if (decoder == "command_multi" || decoder == "path_multi" || decoder == "lsa_packages") hive.multi_sz(path, name, {data});
-  else if (decoder == "winsock_catalog") hive.binary(path, name, packed_catalog_item(data));
+  if (decoder == "number")
+    hive.dword(path, name, static_cast<std::uint32_t>(std::stoul(data)));
+  else if (decoder == "startup_approved")
+    hive.binary(path, name, startup_approved_blob(data == "enabled" ? 2 : 3, 0));
+  else if (decoder == "command_multi" || decoder == "path_multi" || decoder == "lsa_packages")
+    hive.multi_sz(path, name, {data});
+  else if (decoder == "winsock_catalog")
+    hive.binary(path, name, packed_catalog_item(data));
   else if (decoder == "clsid") {
-    hive.sz(path, name, kPlantedClsid);
-    if (!data.starts_with("{")) add_clsid_server(hives, kPlantedClsid, data);
+    hive.sz(path, name, kDefaultClsid);
+    if (!data.starts_with("{")) add_clsid_server(hives, kDefaultClsid, data);
   } else if (decoder == "key_clsid") {
     hive.key(path);
-    if (!data.starts_with("{")) add_clsid_server(hives, kPlantedClsid, data);
+    if (!data.starts_with("{")) add_clsid_server(hives, kDefaultClsid, data);
   } else if (decoder == "task_index") {
     hive.key(path);
-    hives.software.sz(kTaskCache + "Tasks\\" + kPlantedClsid, "Path", data);
+    hives.software.sz(kTaskCache + "Tasks\\" + kDefaultClsid, "Path", data);
+    const auto tree = kTaskCache + "Tree" + data;
+    hives.software.sz(tree, "Id", kDefaultClsid).dword(tree, "Index", 1).binary(tree, "SD", {1, 0, 4, 0x80});
   } else if (rule.selection == ValueSelection::key) {
     hive.key(path);
   } else {
@@ -233,6 +261,10 @@ PlantedEntry plant_positive(const Rule& rule, PlantedHives& hives, std::uint64_t
 }
 
 std::size_t plant_defaults(const Rule& rule, PlantedHives& hives) {
+  if (rule.default_absent && rule.selection != ValueSelection::key) {
+    hives.hive(rule.hive).key(positive_path(rule, true));  // the key as Windows has it: no value
+    return 1;
+  }
   std::size_t planted = 0;
   for (const auto& entry : rule.defaults) {
     const auto path = default_key_path(rule, entry);

@@ -41,7 +41,8 @@ struct PlantedEntry {
 
 // Plants an entry of `rule` that a scan must report as suspicious (or, for presence-only rules, report).
 PlantedEntry plant_positive(const Rule& rule, PlantedHives& hives, std::uint64_t time);
-// Plants one entry per Windows default of `rule` the planter can express; returns how many.
+// Plants one entry per Windows default of `rule` the planter can express (for a default of "absent":
+// the rule's key without values); returns how many.
 std::size_t plant_defaults(const Rule& rule, PlantedHives& hives);
 // True when the rule reports any planted entry without a reason (no default, no heuristic applies).
 bool presence_only(const Rule& rule);

@@ -60,18 +60,74 @@ TEST(DecodersHeuristics, WindowsDefaultCommandLinesHaveNoReasons) {
   }
 }
 
+TEST(DecodersHeuristics, WindowsDefaultScheduledTaskActionsHaveNoReasons) {
+  for (std::string_view text : {
+           "%windir%\\system32\\rundll32.exe /d acproxy.dll,PerformAutochkOperations",
+           "%windir%\\system32\\sc.exe start w32time task_started",
+           "%windir%\\system32\\rundll32.exe %windir%\\system32\\AppxDeploymentClient.dll,AppxPreStageCleanupRunTask",
+           "%windir%\\system32\\rundll32.exe %windir%\\system32\\pla.dll,PlaHost \"Server Manager Performance "
+           "Monitor\" \"$(Arg0)\"",
+           "%windir%\\system32\\defrag.exe -c -h -o -$",
+           "%windir%\\system32\\cleanmgr.exe /autoclean /d %systemdrive%",
+           "%SystemRoot%\\System32\\wermgr.exe -upload",
+       }) {
+    EXPECT_THAT(reasons_of(text), IsEmpty()) << text;
+  }
+}
+
+// Command lines of public intrusion reports (Cobalt Strike and Impacket services, Emotet, Qakbot,
+// startup scripts, service reconfiguration).
+TEST(DecodersHeuristics, RealWorldAttackCommandLines) {
+  using ::testing::IsSupersetOf;
+  const std::string cobalt_strike =
+      "%COMSPEC% /b /c start /b /min powershell -nop -w hidden -encodedcommand "
+      "JABzAD0ATgBlAHcALQBPAGIAagBlAGMAdAAgAEkATwAuAE0AZQBtAG8AcgB5AFMAdAByAGUAYQBtACgALABbAEMAbwBuAHYAZQByAHQAXQA6AD"
+      "oARgByAG8AbQBCAGEAcwBlADYANABTAHQAcgBpAG4AZwAoACIASAA0AHMASQBBAEEAQQBBAEEAQQBBAEEAQQBMAFYAVwBiAFcAIgApACkAOwBJ"
+      "AEUAWAAgACgATgBlAHcALQBPAGIAagBlAGMAdAAgAEkATwAuAFMAdAByAGUAYQBtAFIAZQBhAGQAZQByACgAJABzACkAKQAuAFIAZQBhAGQAVA"
+      "BvAEUAbgBkACgAKQA7AA==";
+  EXPECT_THAT(reasons_of(cobalt_strike), ElementsAre("encoded_powershell", "lolbin:cmd", "lolbin:powershell"));
+  const CommandLine parsed = parse_command_line(cobalt_strike, user_environment());
+  ASSERT_EQ(parsed.wrapped.size(), 1u);
+  ASSERT_EQ(parsed.wrapped[0].wrapped.size(), 1u);
+  EXPECT_EQ(parsed.wrapped[0].wrapped[0].decoded_powershell,
+            "$s=New-Object IO.MemoryStream(,[Convert]::FromBase64String(\"H4sIAAAAAAAAALVWbW\"));"
+            "IEX (New-Object IO.StreamReader($s)).ReadToEnd();");
+
+  EXPECT_THAT(reasons_of("\\\\127.0.0.1\\ADMIN$\\7f3c2a1.exe"), ElementsAre("unc_path"));
+  EXPECT_THAT(reasons_of("%COMSPEC% /Q /c echo cd  ^> \\\\127.0.0.1\\C$\\__output 2^>^&1 > %TEMP%\\execute.bat & "
+                         "%COMSPEC% /Q /c %TEMP%\\execute.bat & del %TEMP%\\execute.bat"),
+              IsSupersetOf({"lolbin:cmd", "unc_path", "user_writable_path"}));
+  EXPECT_THAT(reasons_of("C:\\Windows\\SysWOW64\\rundll32.exe \"C:\\Users\\bob\\AppData\\Local\\Qwerty\\uiop.dll\","
+                         "DllRegisterServer"),
+              ElementsAre("lolbin:rundll32", "user_writable_path"));
+  EXPECT_THAT(reasons_of("regsvr32.exe -s \"C:\\Users\\bob\\AppData\\Roaming\\Microsoft\\Xyz\\abc.dll\""),
+              ElementsAre("lolbin:regsvr32", "user_writable_path"));
+  EXPECT_THAT(reasons_of("wscript.exe \"C:\\Users\\bob\\AppData\\Roaming\\Microsoft\\Windows\\Start "
+                         "Menu\\Programs\\Startup\\update.js\""),
+              ElementsAre("lolbin:wscript", "script_file", "user_writable_path"));
+  EXPECT_THAT(reasons_of("C:\\Windows\\System32\\cmd.exe /c C:\\ProgramData\\Winupd.exe"),
+              ElementsAre("lolbin:cmd", "user_writable_path"));
+  EXPECT_THAT(reasons_of("sc.exe config wuauserv binPath= \"C:\\ProgramData\\x.exe\""),
+              ElementsAre("lolbin:sc", "user_writable_path"));
+  EXPECT_THAT(reasons_of("rundll32.exe -sta {C90250F3-4D7D-4991-9B69-A5C5BC1C2AE6}"), ElementsAre("lolbin:rundll32"));
+}
+
 TEST(DecodersHeuristics, UserWritableLocations) {
   for (std::string_view path :
        {"C:\\Users\\bob\\AppData\\Roaming\\svc\\svc.exe", "C:\\ProgramData\\upd.exe", "C:\\Windows\\Temp\\a.dll",
         "C:\\$Recycle.Bin\\S-1-5-21-1\\x.exe", "C:\\perf\\x.exe", "c:/users/public/x.exe", "D:\\tools\\x.exe",
         "C:\\Windows\\Tasks\\x.exe", "C:\\Windows\\System32\\spool\\drivers\\color\\x.exe",
-        "C:\\Users\\bob\\AppData\\Local\\Microsoft\\OneDrive\\evil.exe"}) {
+        "C:\\Users\\bob\\AppData\\Local\\Microsoft\\OneDrive\\evil.exe",
+        "C:\\Users\\bob\\x\\ProgramData\\Microsoft\\Windows Defender\\Platform\\evil.exe",
+        "C:\\ProgramData\\Microsoft\\Windows Defender\\Platform\\..\\..\\..\\evil.exe",
+        "C:\\Windows\\System32\\..\\Temp\\x.exe"}) {
     EXPECT_TRUE(is_user_writable_path(path)) << path;
   }
   for (std::string_view path :
        {"C:\\Program Files\\Vendor\\app.exe", "C:\\Windows\\System32\\svchost.exe", "C:\\Windows\\explorer.exe",
         "C:\\ProgramData\\Microsoft\\Windows Defender\\Platform\\4.18.24090.11-0\\MsMpEng.exe", "svchost.exe",
-        "\\\\srv\\share\\a.exe", "C:\\x.exe", ""}) {
+        "\\\\srv\\share\\a.exe", "C:\\x.exe", "", "C:\\Program Files\\App\\Users\\x.exe",
+        "C:\\Program Files\\App\\.\\bin\\x.exe"}) {
     EXPECT_FALSE(is_user_writable_path(path)) << path;
   }
 }

@@ -1,7 +1,7 @@
 // FILETIME conversion and ISO 8601 rendering.
-#include <gtest/gtest.h>
-
 #include "regpersist/filetime.h"
+
+#include <gtest/gtest.h>
 
 namespace regpersist {
 

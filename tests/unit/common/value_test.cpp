@@ -1,7 +1,7 @@
 // Value decoding and the UTF-8 guarantees of every text helper.
-#include <gtest/gtest.h>
-
 #include "regpersist/value.h"
+
+#include <gtest/gtest.h>
 
 namespace regpersist {
 
@@ -21,7 +21,9 @@ TEST(Utf16, SurrogatePairsBecomeOneCodePoint) {
 }
 
 TEST(Utf16, UnpairedSurrogatesAndOddLengthBecomeReplacementCharacters) {
-  EXPECT_EQ(utf16le_to_utf8(units({'a', 0xD800, 'b'}), false), "a\xEF\xBF\xBD" "b");
+  EXPECT_EQ(utf16le_to_utf8(units({'a', 0xD800, 'b'}), false),
+            "a\xEF\xBF\xBD"
+            "b");
   EXPECT_EQ(utf16le_to_utf8(units({0xDC00}), false), "\xEF\xBF\xBD");
   auto odd = units({'x'});
   odd.push_back('y');
@@ -35,12 +37,17 @@ TEST(Utf16, StopsAtNulOnlyWhenAsked) {
 
 TEST(Utf8, SanitizeReplacesInvalidBytesAndKeepsValidText) {
   EXPECT_EQ(sanitize_utf8("ok \xC3\xA9"), "ok \xC3\xA9");
-  EXPECT_EQ(sanitize_utf8("\xFF" "a"), "\xEF\xBF\xBD" "a");
+  EXPECT_EQ(sanitize_utf8("\xFF"
+                          "a"),
+            "\xEF\xBF\xBD"
+            "a");
   EXPECT_EQ(sanitize_utf8("\xED\xA0\x80"), "\xEF\xBF\xBD\xEF\xBF\xBD\xEF\xBF\xBD");  // encoded surrogate
   EXPECT_EQ(sanitize_utf8("\xC0\xAF"), "\xEF\xBF\xBD\xEF\xBF\xBD");                  // overlong '/'
 }
 
-TEST(Latin1, HighBytesBecomeTwoByteUtf8) { EXPECT_EQ(latin1_to_utf8(std::vector<std::uint8_t>{'A', 0xE9}), "A\xC3\xA9"); }
+TEST(Latin1, HighBytesBecomeTwoByteUtf8) {
+  EXPECT_EQ(latin1_to_utf8(std::vector<std::uint8_t>{'A', 0xE9}), "A\xC3\xA9");
+}
 
 TEST(ValueDecoding, StringsWithAndWithoutTerminator) {
   Value sz{"", 1, units({'h', 'i', 0, 'x'})};

@@ -1,11 +1,12 @@
 // The hive layer on hives the tests build: every value type, names as valid UTF-8, hive type from
 // content, control sets, bounded walks and the repaired-header path for a bad checksum.
+#include "regpersist/hive.h"
+
 #include <gtest/gtest.h>
 
 #include <map>
 
 #include "hive_builder.h"
-#include "regpersist/hive.h"
 #include "regpersist/sha256.h"
 
 namespace regpersist {

@@ -1,6 +1,8 @@
 // Evidence discovery over folders (KAPE-style collections, mounted images) and loose hive files:
 // installation roots, machine and user hives by location or by content, logs in any case,
 // ProfileList SIDs, RegBack, grouping of loose files, and the ProfileImagePath mapping.
+#include "regpersist/discovery.h"
+
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
@@ -9,7 +11,6 @@
 
 #include "image/windows_discovery.h"
 #include "installation_summary.h"
-#include "regpersist/discovery.h"
 #include "testdata.h"
 #include "windows_tree.h"
 
@@ -111,7 +112,8 @@ TEST(LooseHives, FilesOfOneFolderFormOneInstallationWithItsUser) {
   copy_into(source.root / "Users/alice/NTUSER.DAT", folder / "NTUSER.DAT");
   copy_into(source.root / "Users/alice/AppData/Local/Microsoft/Windows/UsrClass.dat", folder / "UsrClass.dat");
   std::vector<std::string> paths;
-  for (const char* name : {"NTUSER.DAT", "SYSTEM", "UsrClass.dat", "SOFTWARE"}) paths.push_back((folder / name).string());
+  for (const char* name : {"NTUSER.DAT", "SYSTEM", "UsrClass.dat", "SOFTWARE"})
+    paths.push_back((folder / name).string());
   Diagnostics diagnostics;
   const auto installations = discover_evidence(paths, diagnostics);
   ASSERT_EQ(installations.size(), 1u);
@@ -126,8 +128,8 @@ TEST(LooseHives, SecondHiveOfATypeStartsAnotherInstallation) {
   copy_into(source.root / "Windows/System32/config/SYSTEM", folder / "SYSTEM");
   copy_into(source.root / "Windows/System32/config/RegBack/SYSTEM", folder / "SYSTEM_OLD");
   Diagnostics diagnostics;
-  const auto installations =
-      discover_evidence(std::vector<std::string>{(folder / "SYSTEM").string(), (folder / "SYSTEM_OLD").string()}, diagnostics);
+  const auto installations = discover_evidence(
+      std::vector<std::string>{(folder / "SYSTEM").string(), (folder / "SYSTEM_OLD").string()}, diagnostics);
   ASSERT_EQ(installations.size(), 2u);
   EXPECT_EQ(installations[0].system->origin.path, (folder / "SYSTEM").string());
   EXPECT_EQ(installations[1].system->origin.path, (folder / "SYSTEM_OLD").string());
@@ -140,10 +142,10 @@ TEST(LooseHives, LogsGivenExplicitlyJoinTheirPrimaryOrAreReported) {
   copy_into(source.root / "Windows/System32/config/SYSTEM.LOG1", folder / "SYSTEM.LOG1");
   copy_into(source.root / "Windows/System32/config/SYSTEM.LOG1", folder / "orphan.LOG1");
   Diagnostics diagnostics;
-  const auto installations = discover_evidence(
-      std::vector<std::string>{(folder / "SYSTEM").string(), (folder / "SYSTEM.LOG1").string(),
-                               (folder / "orphan.LOG1").string()},
-      diagnostics);
+  const auto installations =
+      discover_evidence(std::vector<std::string>{(folder / "SYSTEM").string(), (folder / "SYSTEM.LOG1").string(),
+                                                 (folder / "orphan.LOG1").string()},
+                        diagnostics);
   ASSERT_EQ(installations.size(), 1u);
   EXPECT_EQ(installations[0].system->logs.size(), 1u);
   EXPECT_FALSE(mentions(diagnostics, "SYSTEM.LOG1: transaction log given without"));

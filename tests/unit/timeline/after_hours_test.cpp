@@ -50,10 +50,10 @@ TEST(OfficeHours, RejectsBadText) {
 // Berlin, spring 2021: DST starts Sunday 28 March. The same UTC clock time is inside office hours in
 // one week and outside in the next, only because of the change.
 TEST(AfterHours, AcrossTheSpringChangeInWestEurope) {
-  const auto events = judged({event_at(filetime(2021, 3, 26, 6, 30)),    // Fri 07:30 CET: before 08:00
-                              event_at(filetime(2021, 3, 29, 6, 30)),    // Mon 08:30 CEST: inside
-                              event_at(filetime(2021, 3, 26, 16, 30)),   // Fri 17:30 CET: inside
-                              event_at(filetime(2021, 3, 29, 16, 30)),   // Mon 18:30 CEST: after
+  const auto events = judged({event_at(filetime(2021, 3, 26, 6, 30)),   // Fri 07:30 CET: before 08:00
+                              event_at(filetime(2021, 3, 29, 6, 30)),   // Mon 08:30 CEST: inside
+                              event_at(filetime(2021, 3, 26, 16, 30)),  // Fri 17:30 CET: inside
+                              event_at(filetime(2021, 3, 29, 16, 30)),  // Mon 18:30 CEST: after
                               event_at(filetime(2021, 3, 28, 10, 0))},  // Sunday
                              w_europe());
   EXPECT_TRUE(events[0].after_hours);
@@ -70,8 +70,8 @@ TEST(AfterHours, AcrossTheSpringChangeInWestEurope) {
 
 // Los Angeles, autumn 2021: DST ends Sunday 7 November.
 TEST(AfterHours, AcrossTheAutumnChangeInPacific) {
-  const auto events = judged({event_at(filetime(2021, 11, 5, 15, 30)),   // Fri 08:30 PDT: inside
-                              event_at(filetime(2021, 11, 8, 15, 30)),   // Mon 07:30 PST: before 08:00
+  const auto events = judged({event_at(filetime(2021, 11, 5, 15, 30)),  // Fri 08:30 PDT: inside
+                              event_at(filetime(2021, 11, 8, 15, 30)),  // Mon 07:30 PST: before 08:00
                               event_at(filetime(2021, 11, 9, 1, 30))},  // Mon 17:30 PST: inside
                              pacific());
   EXPECT_FALSE(events[0].after_hours);

@@ -48,8 +48,9 @@ TEST(EventsFromFinding, OneEventPerPlausibleTime) {
 
 TEST(EventsFromFinding, CarriesProvenanceAndTechnique) {
   const Event event = events_from_finding(task_finding()).front();
-  EXPECT_EQ(event.key_path, "HKEY_LOCAL_MACHINE\\Software\\Microsoft\\Windows NT\\CurrentVersion\\Schedule\\"
-                            "TaskCache\\Tasks\\{1}");
+  EXPECT_EQ(event.key_path,
+            "HKEY_LOCAL_MACHINE\\Software\\Microsoft\\Windows NT\\CurrentVersion\\Schedule\\"
+            "TaskCache\\Tasks\\{1}");
   EXPECT_EQ(event.message,
             "[HKEY_LOCAL_MACHINE\\Software\\Microsoft\\Windows NT\\CurrentVersion\\Schedule\\TaskCache\\Tasks\\{1}] "
             "Actions: C:\\Users\\Public\\u.exe -k (T1053.005 Scheduled Task) suspicious: user_writable_path");

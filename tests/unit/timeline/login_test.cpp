@@ -76,8 +76,14 @@ const std::string kUsers = "SAM\\Domains\\Account\\Users";
 HiveBuilder sam_hive() {
   HiveBuilder builder;
   builder.binary("SAM\\Domains\\Account", "V", domain_v());
-  FRecord alice{filetime(2021, 3, 27, 2, 13), filetime(2020, 6, 1, 9), 0x7FFFFFFFFFFFFFFF,
-                filetime(2021, 3, 27, 2, 10), 1001, 0x210, 3, 42};
+  FRecord alice{filetime(2021, 3, 27, 2, 13),
+                filetime(2020, 6, 1, 9),
+                0x7FFFFFFFFFFFFFFF,
+                filetime(2021, 3, 27, 2, 10),
+                1001,
+                0x210,
+                3,
+                42};
   builder.binary(kUsers + "\\000003E9", "F", f_record(alice))
       .binary(kUsers + "\\000003E9", "V", v_record({"alice", "Alice Liddell", "helpdesk \x1b[2J"}))
       .sz(kUsers + "\\000003E9", "UserPasswordHint", "rabbit");
@@ -116,8 +122,9 @@ TEST(SamAccounts, DecodesFAndVRecords) {
   EXPECT_EQ(alice->acb_flags, 0x210u);
   EXPECT_EQ(alice->created, filetime(2019, 5, 4, 3, 2, 1));
   EXPECT_EQ(alice->password_hint, "rabbit");
-  EXPECT_EQ(acb_flags_text(0x215), "account disabled, password not required, normal user account, password does not "
-                                   "expire");
+  EXPECT_EQ(acb_flags_text(0x215),
+            "account disabled, password not required, normal user account, password does not "
+            "expire");
 }
 
 TEST(SamAccounts, MalformedRecordsAreReportedNotTrusted) {
@@ -145,10 +152,9 @@ TEST(SamEvents, OneEventPerRealTime) {
   for (const auto& event : events)
     if (event.user == "alice") alice.push_back(event.timestamp_desc + " " + filetime_to_iso(event.filetime, false));
   std::sort(alice.begin(), alice.end());
-  EXPECT_EQ(alice, (std::vector<std::string>{"Account Created 2019-05-04T03:02:01Z",
-                                             "Last Failed Login Time 2021-03-27T02:10:00Z",
-                                             "Last Login Time 2021-03-27T02:13:00Z",
-                                             "Last Password Set Time 2020-06-01T09:00:00Z"}));
+  EXPECT_EQ(alice, (std::vector<std::string>{
+                       "Account Created 2019-05-04T03:02:01Z", "Last Failed Login Time 2021-03-27T02:10:00Z",
+                       "Last Login Time 2021-03-27T02:13:00Z", "Last Password Set Time 2020-06-01T09:00:00Z"}));
   for (const auto& event : events) EXPECT_TRUE(filetime_is_plausible(event.filetime));  // Guest: no times at all
   const auto& first = *std::find_if(events.begin(), events.end(), [](auto& e) { return e.user == "alice"; });
   EXPECT_EQ(first.key_path, "HKEY_LOCAL_MACHINE\\SAM\\SAM\\Domains\\Account\\Users\\000003E9");
@@ -163,18 +169,22 @@ TEST(SamEvents, OneEventPerRealTime) {
             "Liddell Comments: helpdesk \x1b[2J RID: 1001 Login count: 42 Failed login count: 3");
 }
 
-TEST(ProfileListEvents, LoadAndUnloadTimes) {
+HiveBuilder software_hive(std::uint64_t load) {
   HiveBuilder builder;
   const std::string profiles = "Microsoft\\Windows NT\\CurrentVersion\\ProfileList";
   const std::string alice = profiles + "\\S-1-5-21-1-2-3-1001";
-  const std::uint64_t load = filetime(2021, 3, 27, 2, 13, 30);
   builder.key("Classes").expand_sz(alice, "ProfileImagePath", "C:\\Users\\alice");
   builder.dword(alice, "LocalProfileLoadTimeHigh", static_cast<std::uint32_t>(load >> 32))
       .dword(alice, "LocalProfileLoadTimeLow", static_cast<std::uint32_t>(load));
   builder.dword(alice, "LocalProfileUnloadTimeHigh", 0).dword(alice, "LocalProfileUnloadTimeLow", 0);
   builder.expand_sz(profiles + "\\S-1-5-18", "ProfileImagePath", "%systemroot%\\system32\\config\\systemprofile");
+  return builder;
+}
+
+TEST(ProfileListEvents, LoadAndUnloadTimes) {
+  const std::uint64_t load = filetime(2021, 3, 27, 2, 13, 30);
   Diagnostics diagnostics;
-  const Hive software = open(builder, "SOFTWARE", diagnostics);
+  const Hive software = open(software_hive(load), "SOFTWARE", diagnostics);
   const auto events = profile_list_events(software, HiveInfo{"SOFTWARE", HiveType::software, "", "", ""});
   ASSERT_EQ(events.size(), 1u);
   EXPECT_EQ(events[0].timestamp_desc, "Last Profile Load Time");
@@ -183,6 +193,26 @@ TEST(ProfileListEvents, LoadAndUnloadTimes) {
   EXPECT_EQ(events[0].sid, "S-1-5-21-1-2-3-1001");
   EXPECT_EQ(events[0].key_path,
             "HKEY_LOCAL_MACHINE\\Software\\Microsoft\\Windows NT\\CurrentVersion\\ProfileList\\S-1-5-21-1-2-3-1001");
+}
+
+TEST(LoginEvents, SamAndProfileListOfOneInstallation) {
+  Diagnostics diagnostics;
+  const Hive sam = open(sam_hive(), "SAM", diagnostics);
+  const Hive software = open(software_hive(filetime(2021, 3, 27, 2, 13, 30)), "SOFTWARE", diagnostics);
+  const auto both = login_events(&sam, &software, "case.E01", "WKS-07");
+  const auto profiles = std::count_if(both.begin(), both.end(), [](const Event& e) {
+    return e.data_type == "windows:registry:profile_list" && e.hive_type == "SOFTWARE";
+  });
+  EXPECT_EQ(profiles, 1);
+  EXPECT_EQ(both.size(), sam_events(sam, HiveInfo{}).size() + 1);
+  for (const auto& event : both) {
+    EXPECT_EQ(event.evidence, "case.E01");
+    EXPECT_EQ(event.host, "WKS-07");
+    EXPECT_EQ(event.hive_path, event.hive_type == "SAM" ? sam.label() : software.label());
+    EXPECT_EQ(event.hive_sha256, event.hive_type == "SAM" ? sam.sha256() : software.sha256());
+  }
+  EXPECT_EQ(login_events(nullptr, &software, "", "").size(), 1u);
+  EXPECT_TRUE(login_events(nullptr, nullptr, "", "").empty());
 }
 
 }  // namespace

@@ -11,10 +11,10 @@
 #include <vector>
 
 #include "hive_builder.h"
-#include "regpersist/filetime.h"
-#include "testdata.h"
 #include "regpersist/event.h"
+#include "regpersist/filetime.h"
 #include "regpersist/timezone.h"
+#include "testdata.h"
 
 namespace regpersist::timeline_test {
 
@@ -45,14 +45,14 @@ inline TimeZoneInfo aus_eastern() {
   info.key_name = "AUS Eastern Standard Time";
   info.bias = -600;
   info.daylight_bias = -60;
-  info.standard_start = {0, 4, 0, 1, 3, 0, 0};  // first Sunday of April
+  info.standard_start = {0, 4, 0, 1, 3, 0, 0};   // first Sunday of April
   info.daylight_start = {0, 10, 0, 1, 2, 0, 0};  // first Sunday of October
   return info;
 }
 
 inline std::vector<std::uint8_t> systemtime_bytes(const TransitionRule& rule) {
-  const std::uint16_t words[8] = {rule.year, rule.month, rule.day_of_week, rule.day, rule.hour, rule.minute,
-                                  rule.second, 0};
+  const std::uint16_t words[8] = {rule.year, rule.month,  rule.day_of_week, rule.day,
+                                  rule.hour, rule.minute, rule.second,      0};
   std::vector<std::uint8_t> bytes;
   for (const auto word : words) {
     bytes.push_back(static_cast<std::uint8_t>(word & 0xFF));
@@ -83,7 +83,9 @@ inline testsupport::HiveBuilder system_hive(const TimeZoneInfo& zone, const std:
 
 // Evidence text that tries to break each format: terminal escapes, invalid UTF-8, a spreadsheet
 // formula, separators of every format, a bidi override.
-inline const std::string kHostileText = "=cmd|' /C calc'!A0,\"x\"\n\x1b[31mred\x1b[0m\xff\xfe%41\\|\xe2\x80\xae" "end";
+inline const std::string kHostileText =
+    "=cmd|' /C calc'!A0,\"x\"\n\x1b[31mred\x1b[0m\xff\xfe%41\\|\xe2\x80\xae"
+    "end";
 
 inline std::vector<std::string> lines_of(const std::string& text) {
   std::vector<std::string> lines;

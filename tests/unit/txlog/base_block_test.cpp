@@ -1,8 +1,9 @@
 // Base block parsing: clean, dirty, bad checksum, truncated and non-hive inputs.
+#include "regpersist/base_block.h"
+
 #include <gtest/gtest.h>
 
 #include "hive_builder.h"
-#include "regpersist/base_block.h"
 #include "regpersist/error.h"
 
 namespace regpersist {

@@ -1,0 +1,128 @@
+// A realistic installation laid out as a triage folder (Windows\System32\config + Users\alice): every
+// rule's Windows defaults, plus one planted persistence entry per catalog category at its own time.
+// `regpersist scan FOLDER --format jsonl` must report every planted entry with its technique, key
+// last-write time and user, and flag nothing else.
+#include <gtest/gtest.h>
+
+#include <fstream>
+#include <map>
+#include <nlohmann/json.hpp>
+#include <set>
+#include <sstream>
+
+#include "support/testdata.h"
+#include "unit/catalog/catalog_planter.h"
+
+namespace regpersist {
+namespace {
+
+using nlohmann::json;
+using testsupport::PlantedHives;
+
+struct Planted {
+  const Rule* rule;
+  testsupport::PlantedEntry entry;
+};
+
+std::string lower(std::string text) {
+  std::transform(text.begin(), text.end(), text.begin(),
+                 [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+  return text;
+}
+
+// One rule per category, each planted one minute after the previous one (after hours: 23:00 UTC).
+std::vector<Planted> plant_one_per_category(PlantedHives& hives) {
+  std::vector<Planted> planted;
+  std::set<std::string> categories;
+  auto time = testsupport::filetime(2024, 6, 1, 23, 0);
+  for (const auto& rule : builtin_catalog().rules) {
+    if (testsupport::presence_only(rule) || !categories.insert(rule.category).second) continue;
+    planted.push_back({&rule, testsupport::plant_positive(rule, hives, time)});
+    time += 60ULL * 10000000ULL;
+  }
+  return planted;
+}
+
+void write_triage_folder(const PlantedHives& hives, const std::filesystem::path& root) {
+  const auto installation = hives.installation();
+  const auto write = [](const std::filesystem::path& file, const HiveSource& source) {
+    std::filesystem::create_directories(file.parent_path());
+    std::ofstream(file, std::ios::binary)
+        .write(reinterpret_cast<const char*>(source.bytes.data()), static_cast<std::streamsize>(source.bytes.size()));
+  };
+  const auto config = root / "Windows" / "System32" / "config";
+  write(config / "SYSTEM", *installation.system);
+  write(config / "SOFTWARE", *installation.software);
+  write(config / "SAM", *installation.sam);
+  write(root / "Users" / "alice" / "NTUSER.DAT", *installation.users[0].ntuser);
+  write(root / "Users" / "alice" / "AppData" / "Local" / "Microsoft" / "Windows" / "UsrClass.dat",
+        *installation.users[0].usrclass);
+}
+
+std::vector<json> scan_folder(const std::filesystem::path& root) {
+  const auto result = testsupport::run_command(
+      {testsupport::regpersist_binary().string(), "scan", root.string(), "--format", "jsonl", "-q"});
+  EXPECT_EQ(result.exit_code, 0) << result.err;
+  std::vector<json> events;
+  std::istringstream lines(result.out);
+  for (std::string line; std::getline(lines, line);) events.push_back(json::parse(line));
+  return events;
+}
+
+class PlantedInstallation : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    for (const auto& rule : builtin_catalog().rules) testsupport::plant_defaults(rule, hives_);
+    hives_.software.expand_sz("Microsoft\\Windows NT\\CurrentVersion\\ProfileList\\S-1-5-21-1-2-3-1001",
+                              "ProfileImagePath", "%SystemDrive%\\Users\\alice");
+    planted_ = plant_one_per_category(hives_);
+    const auto root = testsupport::scratch_dir("catalog_planted_installation");
+    write_triage_folder(hives_, root);
+    events_ = scan_folder(root);
+  }
+  PlantedHives hives_;
+  std::vector<Planted> planted_;
+  std::vector<json> events_;
+};
+
+TEST_F(PlantedInstallation, FindsEveryPlantedEntryWithItsTechniqueAndTime) {
+  EXPECT_GE(planted_.size(), 21u);
+  for (const auto& [rule, entry] : planted_) {
+    const auto found = std::find_if(events_.begin(), events_.end(), [&](const json& event) {
+      return event["rule_id"] == rule->id &&
+             lower(event["key_path"].get<std::string>()).ends_with(lower(entry.key_path)) &&
+             event["value_name"] == entry.value_name && event["timestamp_desc"] == "Content Modification Time";
+    });
+    ASSERT_NE(found, events_.end()) << rule->id << " " << entry.key_path;
+    EXPECT_EQ((*found)["technique"], rule->techniques.front()) << rule->id;
+    EXPECT_EQ((*found)["timestamp"].get<std::int64_t>(),
+              static_cast<std::int64_t>((entry.time - 116444736000000000ULL) / 10))
+        << rule->id;
+    EXPECT_TRUE((*found)["suspicious"].get<bool>()) << rule->id;
+    EXPECT_TRUE((*found)["after_hours"].get<bool>()) << rule->id;
+    if (rule->hive == HiveType::ntuser || rule->hive == HiveType::usrclass) {
+      EXPECT_EQ((*found)["user"], "alice") << rule->id;
+    }
+  }
+}
+
+TEST_F(PlantedInstallation, FlagsNoWindowsDefault) {
+  std::set<std::string> planted_keys;
+  for (const auto& [rule, entry] : planted_) planted_keys.insert(lower(entry.key_path));
+  std::size_t defaults_reported = 0;
+  for (const auto& event : events_) {
+    const auto key = lower(event["key_path"].get<std::string>());
+    const bool planted = std::any_of(planted_keys.begin(), planted_keys.end(), [&](const std::string& path) {
+      return key.ends_with(path) || key.find(path + "\\") != std::string::npos;
+    });
+    if (planted) continue;
+    ++defaults_reported;
+    EXPECT_FALSE(event["suspicious"].get<bool>())
+        << event["rule_id"] << " " << event["key_path"] << " " << event["value_name"] << " = " << event["data"] << " "
+        << event["reasons"];
+  }
+  EXPECT_GT(defaults_reported, 50u);
+}
+
+}  // namespace
+}  // namespace regpersist
