@@ -52,7 +52,7 @@ std::vector<Installation> discover_evidence(const std::string& evidence_path, Di
 // content type; a second hive of the same type starts another Installation of that folder), each
 // NTUSER.DAT is one user together with the UsrClass.dat of the same folder (when that folder holds one
 // of each), and transaction logs given explicitly join their primary instead of being reported.
-// Images and folders are discovered as above; the results are concatenated in argument order.
+// Images and folders are discovered as above, in argument order; the loose-file groups come last.
 std::vector<Installation> discover_evidence(const std::vector<std::string>& evidence_paths, Diagnostics& diagnostics,
                                             const DiscoveryOptions& options = {});
 

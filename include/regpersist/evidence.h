@@ -15,11 +15,11 @@ namespace regpersist {
 
 // Where a hive's bytes were found: enough for an analyst to find the same bytes again.
 struct HiveOrigin {
-  std::string evidence;        // the path the user gave (image, folder or file)
-  std::string path;            // path inside the evidence ("/Windows/System32/config/SYSTEM") or on disk
-  std::optional<int> volume;   // image volume (partition) index
-  std::optional<std::uint64_t> volume_offset;  // bytes
-  std::optional<std::uint64_t> mft_entry;      // NTFS file record number
+  std::string evidence;       // the path the user gave (image, folder or file)
+  std::string path;           // path inside the evidence ("/Windows/System32/config/SYSTEM") or on disk
+  std::optional<int> volume;  // image volume: libtsk partition slot (as mmls numbers it); none without a table
+  std::optional<std::uint64_t> volume_offset;                         // bytes
+  std::optional<std::uint64_t> mft_entry;                             // NTFS file record number
   std::optional<std::uint64_t> created, modified, accessed, changed;  // the file's own times (FILETIME)
   std::uint64_t size = 0;  // file size recorded by the file system (bytes may be shorter if a read failed)
   std::string sha256;      // of the bytes as read (lowercase hex)
@@ -27,7 +27,7 @@ struct HiveOrigin {
 
 // A transaction log that travels with its hive (.LOG, .LOG1, .LOG2).
 struct LogSource {
-  std::string name;  // file name as found ("SYSTEM.LOG1")
+  std::string name;   // file name as found ("SYSTEM.LOG1")
   std::string label;  // full evidence path for messages
   std::vector<std::uint8_t> bytes;
   HiveOrigin origin;  // where the log was found (same fields as a hive's)
@@ -50,7 +50,7 @@ struct UserHives {
 
 struct Installation {
   std::string evidence;  // the path the user gave
-  std::string root;      // "volume 2:/", a folder path, or "" for loose files
+  std::string root;      // "disk.E01:vol6:/" (vol = mmls slot), "disk.E01:/" (no table), or a folder path
   std::optional<HiveSource> system, software, sam, security, default_user, amcache;
   std::vector<HiveSource> regback;  // RegBack copies
   std::vector<HiveSource> other;    // loose hives of no installation role (BCD, unknown or synthetic hives)

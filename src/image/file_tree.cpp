@@ -16,19 +16,26 @@ char ascii_lower(char c) { return (c >= 'A' && c <= 'Z') ? static_cast<char>(c -
 // Windows writes the logs of hive NAME as NAME.LOG (before Windows 8.1) and NAME.LOG1/NAME.LOG2.
 constexpr std::array<std::string_view, 3> kLogSuffixes = {".LOG", ".LOG1", ".LOG2"};
 
+// Reads `entry` into `bytes` with `origin` completed (evidence, hash); a failure is an error diagnostic.
+bool read_file(FileTree& tree, const TreeEntry& entry, std::vector<std::uint8_t>& bytes, HiveOrigin& origin,
+               Diagnostics& diagnostics, const DiscoveryOptions& options) {
+  try {
+    bytes = tree.read(entry, origin, options);
+  } catch (const Error& error) {
+    diagnostics.error(error.file(), error.message());
+    return false;
+  }
+  origin.evidence = tree.evidence();
+  origin.sha256 = sha256_hex(bytes);
+  return true;
+}
+
 std::optional<LogSource> read_log(FileTree& tree, const TreeEntry& entry, Diagnostics& diagnostics,
                                   const DiscoveryOptions& options) {
   LogSource log;
   log.name = entry.name;
   log.label = tree.label(entry);
-  try {
-    log.bytes = tree.read(entry, log.origin, options);
-  } catch (const Error& error) {
-    diagnostics.error(error.file(), error.message());
-    return std::nullopt;
-  }
-  log.origin.evidence = tree.evidence();
-  log.origin.sha256 = sha256_hex(log.bytes);
+  if (!read_file(tree, entry, log.bytes, log.origin, diagnostics, options)) return std::nullopt;
   return log;
 }
 
@@ -76,12 +83,7 @@ std::optional<HiveSource> read_hive(FileTree& tree, const TreeEntry& file, const
                                     Diagnostics& diagnostics, const DiscoveryOptions& options) {
   HiveSource source;
   source.label = tree.label(file);
-  try {
-    source.bytes = tree.read(file, source.origin, options);
-  } catch (const Error& error) {
-    diagnostics.error(error.file(), error.message());
-    return std::nullopt;
-  }
+  if (!read_file(tree, file, source.bytes, source.origin, diagnostics, options)) return std::nullopt;
   if (source.bytes.empty()) {
     diagnostics.info(source.label, "empty file where a hive was expected (skipped)");
     return std::nullopt;
@@ -91,8 +93,6 @@ std::optional<HiveSource> read_hive(FileTree& tree, const TreeEntry& file, const
                                        " bytes, skipped)");
     return std::nullopt;
   }
-  source.origin.evidence = tree.evidence();
-  source.origin.sha256 = sha256_hex(source.bytes);
   for (const auto suffix : kLogSuffixes) {
     const auto log_entry = find_entry(siblings, file.name + std::string(suffix));
     if (!log_entry || log_entry->directory) continue;

@@ -1,6 +1,7 @@
 // Turns persistence findings into timeline events (one per plausible time), names the output
 // formats, and gives events their reproducible time order.
 #include <algorithm>
+#include <numeric>
 #include <tuple>
 
 #include "regpersist/error.h"
@@ -103,11 +104,21 @@ std::vector<std::string> event_format_names() {
   return names;
 }
 
+// Sorts an index, then moves each event once: events are large, and a full-hive timeline has
+// hundreds of thousands of them.
 void sort_events(std::vector<Event>& events) {
-  std::stable_sort(events.begin(), events.end(), [](const Event& a, const Event& b) {
+  std::vector<std::size_t> order(events.size());
+  std::iota(order.begin(), order.end(), std::size_t{0});
+  std::stable_sort(order.begin(), order.end(), [&events](std::size_t i, std::size_t j) {
+    const Event& a = events[i];
+    const Event& b = events[j];
     return std::tie(a.filetime, a.hive_path, a.key_path, a.value_name, a.timestamp_desc, a.message) <
            std::tie(b.filetime, b.hive_path, b.key_path, b.value_name, b.timestamp_desc, b.message);
   });
+  std::vector<Event> sorted;
+  sorted.reserve(events.size());
+  for (const std::size_t i : order) sorted.push_back(std::move(events[i]));
+  events = std::move(sorted);
 }
 
 }  // namespace regpersist

@@ -9,6 +9,7 @@
 #include "regpersist/filetime.h"
 #include "regpersist/timeline.h"
 #include "timeline/text.h"
+#include "txlog/bytes.h"
 
 namespace regpersist {
 
@@ -21,25 +22,15 @@ constexpr std::size_t kVHeaderSize = 0xCC;    // 17 descriptors of 12 bytes
 constexpr std::size_t kMaxAccounts = 100000;  // cap on a hostile Users key
 constexpr std::uint64_t kNeverExpires = 0x7FFFFFFFFFFFFFFF;
 
-std::uint16_t read_u16(const std::vector<std::uint8_t>& bytes, std::size_t at) {
-  return static_cast<std::uint16_t>(bytes[at] | (bytes[at + 1] << 8));
-}
-std::uint32_t read_u32(const std::vector<std::uint8_t>& bytes, std::size_t at) {
-  return static_cast<std::uint32_t>(read_u16(bytes, at)) | (static_cast<std::uint32_t>(read_u16(bytes, at + 2)) << 16);
-}
-std::uint64_t read_u64(const std::vector<std::uint8_t>& bytes, std::size_t at) {
-  return static_cast<std::uint64_t>(read_u32(bytes, at)) | (static_cast<std::uint64_t>(read_u32(bytes, at + 4)) << 32);
-}
-
 bool decode_f_record(const std::vector<std::uint8_t>& f, SamAccount& account) {
   if (f.size() < kFRecordSize) return false;
-  account.last_logon = read_u64(f, 0x08);
-  account.password_last_set = read_u64(f, 0x18);
-  account.account_expires = read_u64(f, 0x20);
-  account.last_failed_logon = read_u64(f, 0x28);
-  account.acb_flags = read_u32(f, 0x38);
-  account.failed_logon_count = read_u16(f, 0x40);
-  account.logon_count = read_u16(f, 0x42);
+  account.last_logon = le64(f, 0x08);
+  account.password_last_set = le64(f, 0x18);
+  account.account_expires = le64(f, 0x20);
+  account.last_failed_logon = le64(f, 0x28);
+  account.acb_flags = le32(f, 0x38);
+  account.failed_logon_count = le16(f, 0x40);
+  account.logon_count = le16(f, 0x42);
   account.has_f_record = true;
   return true;
 }
@@ -48,8 +39,8 @@ bool decode_f_record(const std::vector<std::uint8_t>& f, SamAccount& account) {
 std::string v_string(const std::vector<std::uint8_t>& v, std::size_t index) {
   const std::size_t descriptor = index * 12;
   if (v.size() < kVHeaderSize) return "";
-  const std::uint64_t offset = std::uint64_t{read_u32(v, descriptor)} + kVHeaderSize;
-  const std::uint64_t length = read_u32(v, descriptor + 4);
+  const std::uint64_t offset = std::uint64_t{le32(v, descriptor)} + kVHeaderSize;
+  const std::uint64_t length = le32(v, descriptor + 4);
   if (length == 0 || offset > v.size() || length > v.size() - offset) return "";
   const auto begin = v.begin() + static_cast<std::ptrdiff_t>(offset);
   return utf16le_to_utf8({&*begin, static_cast<std::size_t>(length)}, false);
@@ -61,8 +52,8 @@ std::string domain_sid(const Hive& sam) {
   const auto v = account ? account->value("V") : std::nullopt;
   if (!v || v->data.size() < 12) return "";
   const std::size_t at = v->data.size() - 12;
-  return "S-1-5-21-" + std::to_string(read_u32(v->data, at)) + "-" + std::to_string(read_u32(v->data, at + 4)) + "-" +
-         std::to_string(read_u32(v->data, at + 8));
+  return "S-1-5-21-" + std::to_string(le32(v->data, at)) + "-" + std::to_string(le32(v->data, at + 4)) + "-" +
+         std::to_string(le32(v->data, at + 8));
 }
 
 struct NameEntry {

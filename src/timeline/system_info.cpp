@@ -1,6 +1,7 @@
 // Machine facts from the SYSTEM hive's active control set: TimeZoneInformation and ComputerName.
 #include "regpersist/timeline.h"
 #include "regpersist/timezone.h"
+#include "txlog/bytes.h"
 
 namespace regpersist {
 
@@ -19,14 +20,22 @@ std::int32_t signed_dword(const Key& key, std::string_view name) {
   return static_cast<std::int32_t>(static_cast<std::uint32_t>(number));
 }
 
+// A bias beyond a day is not a time zone (a hostile or corrupt value): read as 0, and reported.
+constexpr std::int32_t kMaxBiasMinutes = 24 * 60;
+std::int32_t bias_minutes(const Hive& hive, const Key& key, std::string_view name) {
+  const std::int32_t bias = signed_dword(key, name);
+  if (bias >= -kMaxBiasMinutes && bias <= kMaxBiasMinutes) return bias;
+  hive.diagnostics().warn(hive.label(), "TimeZoneInformation " + std::string(name) + " of " + std::to_string(bias) +
+                                            " minutes is beyond a day; read as 0");
+  return 0;
+}
+
 // SYSTEMTIME: wYear, wMonth, wDayOfWeek, wDay, wHour, wMinute, wSecond, wMilliseconds (uint16 LE).
 TransitionRule transition_rule(const Key& key, std::string_view name) {
   TransitionRule rule;
   const auto value = key.value(name);
   if (!value || value->data.size() < 16) return rule;
-  const auto word = [&](std::size_t index) {
-    return static_cast<std::uint16_t>(value->data[index * 2] | (value->data[index * 2 + 1] << 8));
-  };
+  const auto word = [&](std::size_t index) { return le16(value->data, index * 2); };
   rule = {word(0), word(1), word(2), word(3), word(4), word(5), word(6)};
   return rule;
 }
@@ -57,10 +66,10 @@ std::optional<TimeZoneInfo> read_time_zone(const Hive& system) {
   info.key_name = text_value(*key, "TimeZoneKeyName");
   info.standard_name = text_value(*key, "StandardName");
   info.daylight_name = text_value(*key, "DaylightName");
-  info.bias = signed_dword(*key, "Bias");
-  info.standard_bias = signed_dword(*key, "StandardBias");
-  info.daylight_bias = signed_dword(*key, "DaylightBias");
-  if (key->value("ActiveTimeBias")) info.active_time_bias = signed_dword(*key, "ActiveTimeBias");
+  info.bias = bias_minutes(system, *key, "Bias");
+  info.standard_bias = bias_minutes(system, *key, "StandardBias");
+  info.daylight_bias = bias_minutes(system, *key, "DaylightBias");
+  if (key->value("ActiveTimeBias")) info.active_time_bias = bias_minutes(system, *key, "ActiveTimeBias");
   info.standard_start = transition_rule(*key, "StandardStart");
   info.daylight_start = transition_rule(*key, "DaylightStart");
   info.dynamic_daylight_disabled = signed_dword(*key, "DynamicDaylightTimeDisabled") != 0;

@@ -6,7 +6,7 @@
 // splits every line on '|' (so "\|" would shift the fields) and decodes %XX in every field, and
 // Plaso's bodyfile parser re-joins the middle fields, so it reads these lines too. Backslashes stay
 // single so registry paths read naturally in mactime. Control characters are escaped everywhere.
-#include <nlohmann/json.hpp>
+#include <algorithm>
 #include <variant>
 
 #include "regpersist/event.h"
@@ -60,22 +60,61 @@ std::vector<Field> event_fields(const Event& event) {
   };
 }
 
-nlohmann::ordered_json to_json(const FieldValue& value) {
-  return std::visit(
-      [](const auto& v) -> nlohmann::ordered_json {
+// JSON text written directly (one reused buffer a line): the hot path of `keys` on large hives.
+// Strings are made valid UTF-8 first; quotes, backslashes and control characters are escaped.
+void append_json_string(std::string& out, std::string_view raw) {
+  static constexpr char kHex[] = "0123456789abcdef";
+  const bool ascii = std::all_of(raw.begin(), raw.end(), [](char c) { return static_cast<unsigned char>(c) < 0x80; });
+  const std::string repaired = ascii ? std::string() : sanitize_utf8(raw);
+  const std::string_view text = ascii ? raw : std::string_view(repaired);
+  out.push_back('"');
+  std::size_t run = 0;  // start of the bytes not yet copied
+  for (std::size_t i = 0; i < text.size(); ++i) {
+    const auto byte = static_cast<unsigned char>(text[i]);
+    if (byte != '"' && byte != '\\' && byte >= 0x20) continue;
+    out.append(text.substr(run, i - run));
+    run = i + 1;
+    if (byte >= 0x20) {
+      out.push_back('\\');
+      out.push_back(text[i]);
+    } else {
+      out += "\\u00";
+      out.push_back(kHex[byte >> 4]);
+      out.push_back(kHex[byte & 0xF]);
+    }
+  }
+  out.append(text.substr(run));
+  out.push_back('"');
+}
+
+void append_json(std::string& out, const FieldValue& value) {
+  std::visit(
+      [&out](const auto& v) {
         using T = std::decay_t<decltype(v)>;
         if constexpr (std::is_same_v<T, std::string>) {
-          return sanitize_utf8(v);
+          append_json_string(out, v);
         } else if constexpr (std::is_same_v<T, std::vector<std::string>>) {
-          auto list = nlohmann::ordered_json::array();
-          for (const auto& item : v) list.push_back(sanitize_utf8(item));
-          return list;
+          out.push_back('[');
+          for (std::size_t i = 0; i < v.size(); ++i) {
+            if (i > 0) out.push_back(',');
+            append_json_string(out, v[i]);
+          }
+          out.push_back(']');
         } else if constexpr (std::is_same_v<T, std::map<std::string, std::string>>) {
-          auto object = nlohmann::ordered_json::object();
-          for (const auto& [key, text] : v) object[sanitize_utf8(key)] = sanitize_utf8(text);
-          return object;
+          out.push_back('{');
+          bool first = true;
+          for (const auto& [key, text] : v) {
+            if (!first) out.push_back(',');
+            first = false;
+            append_json_string(out, key);
+            out.push_back(':');
+            append_json_string(out, text);
+          }
+          out.push_back('}');
+        } else if constexpr (std::is_same_v<T, bool>) {
+          out += v ? "true" : "false";
         } else {
-          return v;
+          out += std::to_string(v);
         }
       },
       value);
@@ -106,12 +145,19 @@ std::string to_text(const FieldValue& value) {
 }
 
 void write_jsonl(std::ostream& out, const std::vector<Event>& events) {
+  std::string line;
   for (const auto& event : events) {
-    nlohmann::ordered_json line = nlohmann::ordered_json::object();
-    line["message"] = sanitize_utf8(event.message);  // Timesketch's own example puts message first
-    for (auto& field : event_fields(event))
-      if (field.name != "message") line[std::string(field.name)] = to_json(field.value);
-    out << line.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace) << '\n';
+    line = "{\"message\":";  // Timesketch's own example puts message first
+    append_json_string(line, event.message);
+    for (const auto& field : event_fields(event)) {
+      if (field.name == "message") continue;
+      line += ",\"";
+      line += field.name;
+      line += "\":";
+      append_json(line, field.value);
+    }
+    line += "}\n";
+    out << line;
   }
 }
 

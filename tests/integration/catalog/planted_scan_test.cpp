@@ -10,8 +10,8 @@
 #include <set>
 #include <sstream>
 
+#include "support/catalog_planter.h"
 #include "support/testdata.h"
-#include "unit/catalog/catalog_planter.h"
 
 namespace regpersist {
 namespace {
@@ -19,44 +19,10 @@ namespace {
 using nlohmann::json;
 using testsupport::PlantedHives;
 
-struct Planted {
-  const Rule* rule;
-  testsupport::PlantedEntry entry;
-};
-
 std::string lower(std::string text) {
   std::transform(text.begin(), text.end(), text.begin(),
                  [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
   return text;
-}
-
-// One rule per category, each planted one minute after the previous one (after hours: 23:00 UTC).
-std::vector<Planted> plant_one_per_category(PlantedHives& hives) {
-  std::vector<Planted> planted;
-  std::set<std::string> categories;
-  auto time = testsupport::filetime(2024, 6, 1, 23, 0);
-  for (const auto& rule : builtin_catalog().rules) {
-    if (testsupport::presence_only(rule) || !categories.insert(rule.category).second) continue;
-    planted.push_back({&rule, testsupport::plant_positive(rule, hives, time)});
-    time += 60ULL * 10000000ULL;
-  }
-  return planted;
-}
-
-void write_triage_folder(const PlantedHives& hives, const std::filesystem::path& root) {
-  const auto installation = hives.installation();
-  const auto write = [](const std::filesystem::path& file, const HiveSource& source) {
-    std::filesystem::create_directories(file.parent_path());
-    std::ofstream(file, std::ios::binary)
-        .write(reinterpret_cast<const char*>(source.bytes.data()), static_cast<std::streamsize>(source.bytes.size()));
-  };
-  const auto config = root / "Windows" / "System32" / "config";
-  write(config / "SYSTEM", *installation.system);
-  write(config / "SOFTWARE", *installation.software);
-  write(config / "SAM", *installation.sam);
-  write(root / "Users" / "alice" / "NTUSER.DAT", *installation.users[0].ntuser);
-  write(root / "Users" / "alice" / "AppData" / "Local" / "Microsoft" / "Windows" / "UsrClass.dat",
-        *installation.users[0].usrclass);
 }
 
 std::vector<json> scan_folder(const std::filesystem::path& root) {
@@ -72,16 +38,13 @@ std::vector<json> scan_folder(const std::filesystem::path& root) {
 class PlantedInstallation : public ::testing::Test {
  protected:
   void SetUp() override {
-    for (const auto& rule : builtin_catalog().rules) testsupport::plant_defaults(rule, hives_);
-    hives_.software.expand_sz("Microsoft\\Windows NT\\CurrentVersion\\ProfileList\\S-1-5-21-1-2-3-1001",
-                              "ProfileImagePath", "%SystemDrive%\\Users\\alice");
-    planted_ = plant_one_per_category(hives_);
+    planted_ = testsupport::plant_realistic_installation(hives_);
     const auto root = testsupport::scratch_dir("catalog_planted_installation");
-    write_triage_folder(hives_, root);
+    testsupport::write_triage_folder(hives_, root);
     events_ = scan_folder(root);
   }
   PlantedHives hives_;
-  std::vector<Planted> planted_;
+  std::vector<testsupport::PlantedRule> planted_;
   std::vector<json> events_;
 };
 

@@ -6,7 +6,7 @@
 #include <fstream>
 
 #include "support/testdata.h"
-#include "unit/catalog/catalog_planter.h"
+#include "support/catalog_planter.h"
 
 namespace regpersist {
 namespace {

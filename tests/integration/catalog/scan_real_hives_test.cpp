@@ -157,8 +157,10 @@ void expect_run_entries_found(const std::string& manifest_path) {
 }
 
 TEST(RegRipperComparison, RunEntriesOfTheNtuserHives) {
-  for (const char* hive : {"plaso/NTUSER.DAT", "plaso/NTUSER-WIN7.DAT", "plaso/NTUSER-RunTests.DAT",
-                           "notatin/NTUSER.DAT", "regipy/ntuser_software_partial.xz"}) {
+  // Not regipy/ntuser_software_partial: RegRipper's run plugin guesses that partial hive's type in Perl
+  // hash order and prints no entry on some runs (its entries are asserted in ScanRealHives instead).
+  for (const char* hive :
+       {"plaso/NTUSER.DAT", "plaso/NTUSER-WIN7.DAT", "plaso/NTUSER-RunTests.DAT", "notatin/NTUSER.DAT"}) {
     expect_run_entries_found(hive);
   }
 }

@@ -39,6 +39,11 @@ const std::map<std::string, std::string> kKnownDifferences = {
      "the subkey list of key 2 holds the cell of 3\\subkey, whose record names key 3 as its parent: reglookup lists "
      "the cell under both keys; regpersist lists it once, under its own parent, and reports the bad list"},
     {"yarp/hives_for_tests/BadSubkeyHive", "same damage as BadListHive (the subkey record is shared by two lists)"},
+    {"yarp/hives_for_tests/TruncatedPairHive",
+     "a key name ends in an unpaired UTF-16 surrogate: libregf refuses the key, so regpersist reports it in a "
+     "diagnostic and the key is missing from its timeline (a known gap, see the closing notes); reglookup prints "
+     "the raw bytes"},
+    {"yarp/hives_for_tests/TruncatedPairHive2", "same as TruncatedPairHive, for two keys"},
     {"yarp/hives_for_tests/DeletedDataHiveTruncated",
      "key 123's value list lies outside the hive bins: reglookup drops the key; regpersist keeps the key, whose "
      "record and time are intact, and reports the unreachable value list"},

@@ -8,7 +8,7 @@
 
 #include "catalog/pattern.h"
 #include "regpersist/catalog.h"
-#include "unit/catalog/catalog_planter.h"
+#include "support/catalog_planter.h"
 
 namespace regpersist {
 namespace {

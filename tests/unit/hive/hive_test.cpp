@@ -70,7 +70,6 @@ TEST(Hive, KeyTimesNamesAndClassNames) {
   HiveBuilder b("CMI-CreateHive{TEST}");
   b.key("Software\\Ünïcode", filetime(2023, 3, 4, 5, 6, 7)).key("Software\\漢字", filetime(2022, 1, 1));
   b.class_name("Software", u"MyClass");
-  b.key_raw_name("Software", {0x00, 0xD8, 'x', 0}, filetime(2021, 1, 1));  // unpaired high surrogate + "x"
   Diagnostics diagnostics;
   const Hive hive = open(b, diagnostics);
   EXPECT_EQ(hive.root().name(), "CMI-CreateHive{TEST}");
@@ -80,7 +79,21 @@ TEST(Hive, KeyTimesNamesAndClassNames) {
   for (const auto& key : software.subkeys()) times[key.name()] = key.last_written();
   EXPECT_EQ(times.at("Ünïcode"), filetime(2023, 3, 4, 5, 6, 7));
   EXPECT_EQ(times.at("漢字"), filetime(2022, 1, 1));
-  EXPECT_EQ(times.at("\xEF\xBF\xBDx"), filetime(2021, 1, 1));  // valid UTF-8 with U+FFFD
+}
+
+// libregf 20201007 refuses a key whose name holds an unpaired surrogate; the other keys are still
+// read and the refused one is a diagnostic naming its parent, never a crash or invalid UTF-8.
+TEST(Hive, KeyLibregfRefusesIsADiagnostic) {
+  HiveBuilder b;
+  b.key("Software\\Good", filetime(2023, 1, 1));
+  b.key_raw_name("Software", {0x00, 0xD8, 'x', 0}, filetime(2021, 1, 1));  // unpaired high surrogate + "x"
+  Diagnostics diagnostics;
+  const Hive hive = open(b, diagnostics);
+  const auto subkeys = hive.find("Software")->subkeys();
+  ASSERT_EQ(subkeys.size(), 1u);
+  EXPECT_EQ(subkeys[0].name(), "Good");
+  ASSERT_EQ(diagnostics.all().size(), 1u);
+  EXPECT_NE(diagnostics.all()[0].message.find("key \"Software\": subkey"), std::string::npos);
 }
 
 TEST(Hive, TypeComesFromContentNotName) {

@@ -100,6 +100,24 @@ TEST(WindowsTimeZone, SystemWithoutTimeZoneInformation) {
   EXPECT_EQ(read_computer_name(hive), "");
 }
 
+TEST(WindowsTimeZone, AbsurdBiasIsReportedAndIgnored) {
+  TimeZoneInfo hostile = w_europe();
+  hostile.bias = 0x7FFFFFFF;
+  hostile.daylight_bias = -0x7FFFFFFF;
+  const auto file = testsupport::scratch_dir("tz_hostile") / "SYSTEM";
+  system_hive(hostile, "X").write(file);
+  Diagnostics diagnostics;
+  const Hive hive = Hive::open_file(file, diagnostics);
+  const auto info = read_time_zone(hive);
+  ASSERT_TRUE(info.has_value());
+  EXPECT_EQ(info->bias, 0);
+  EXPECT_EQ(info->daylight_bias, 0);
+  EXPECT_FALSE(info->observes_daylight());
+  EXPECT_EQ(TimeZone::from_windows(*info).at(filetime(2021, 7, 1)).offset_minutes, 0);
+  ASSERT_FALSE(diagnostics.all().empty());
+  EXPECT_NE(diagnostics.all().front().message.find("Bias of 2147483647 minutes is beyond a day"), std::string::npos);
+}
+
 TEST(TimeZone, UnknownIanaNameIsAnError) {
   EXPECT_THROW(TimeZone::from_iana("Mars/Olympus_Mons"), Error);
   EXPECT_EQ(TimeZone::from_iana("Europe/Berlin").at(filetime(2021, 1, 1)).name, "CET");

@@ -1,10 +1,12 @@
 // Plants positive and Windows-default entries for catalog rules into HiveBuilder hives (see
 // catalog_planter.h). The entry shape follows the rule's decoder; the key path is the rule's own
 // pattern with every `*` level given a concrete name.
-#include "unit/catalog/catalog_planter.h"
+#include "support/catalog_planter.h"
 
 #include <algorithm>
+#include <fstream>
 #include <map>
+#include <set>
 
 #include "catalog/pattern.h"
 
@@ -315,6 +317,37 @@ std::vector<std::uint8_t> exec_actions_blob(const std::string& command, const st
   counted("");
   u16(0);
   return blob;
+}
+
+std::vector<PlantedRule> plant_realistic_installation(PlantedHives& hives) {
+  for (const auto& rule : builtin_catalog().rules) plant_defaults(rule, hives);
+  hives.software.expand_sz("Microsoft\\Windows NT\\CurrentVersion\\ProfileList\\S-1-5-21-1-2-3-1001",
+                           "ProfileImagePath", "%SystemDrive%\\Users\\alice");
+  std::vector<PlantedRule> planted;
+  std::set<std::string> categories;
+  auto time = filetime(2024, 6, 1, 23, 0);
+  for (const auto& rule : builtin_catalog().rules) {
+    if (presence_only(rule) || !categories.insert(rule.category).second) continue;
+    planted.push_back({&rule, plant_positive(rule, hives, time)});
+    time += 60ULL * 10000000ULL;
+  }
+  return planted;
+}
+
+void write_triage_folder(const PlantedHives& hives, const std::filesystem::path& root) {
+  const auto installation = hives.installation();
+  const auto write = [](const std::filesystem::path& file, const HiveSource& source) {
+    std::filesystem::create_directories(file.parent_path());
+    std::ofstream(file, std::ios::binary)
+        .write(reinterpret_cast<const char*>(source.bytes.data()), static_cast<std::streamsize>(source.bytes.size()));
+  };
+  const auto config = root / "Windows" / "System32" / "config";
+  write(config / "SYSTEM", *installation.system);
+  write(config / "SOFTWARE", *installation.software);
+  write(config / "SAM", *installation.sam);
+  write(root / "Users" / "alice" / "NTUSER.DAT", *installation.users[0].ntuser);
+  write(root / "Users" / "alice" / "AppData" / "Local" / "Microsoft" / "Windows" / "UsrClass.dat",
+        *installation.users[0].usrclass);
 }
 
 }  // namespace regpersist::testsupport

@@ -5,6 +5,7 @@
 #pragma once
 
 #include <cstdint>
+#include <filesystem>
 #include <string>
 #include <vector>
 
@@ -50,6 +51,20 @@ bool presence_only(const Rule& rule);
 // A catalog holding only `rule` (with the built-in technique and category names).
 Catalog single_rule_catalog(const Rule& rule);
 ScanResult scan_planted(const PlantedHives& hives, const Catalog& catalog);
+
+// One rule planted by plant_realistic_installation.
+struct PlantedRule {
+  const Rule* rule;
+  PlantedEntry entry;
+};
+
+// Every rule's Windows defaults, alice's ProfileList entry, and one planted positive entry per
+// catalog category, each a minute after the previous from 2024-06-01 23:00 UTC (after hours).
+std::vector<PlantedRule> plant_realistic_installation(PlantedHives& hives);
+
+// Writes the hives as a triage folder: Windows/System32/config/{SYSTEM,SOFTWARE,SAM} and
+// Users/alice/{NTUSER.DAT, AppData/Local/Microsoft/Windows/UsrClass.dat}.
+void write_triage_folder(const PlantedHives& hives, const std::filesystem::path& root);
 
 // Actions blob (version 3, context "Author") with one Exec action.
 std::vector<std::uint8_t> exec_actions_blob(const std::string& command, const std::string& arguments);
