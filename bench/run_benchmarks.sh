@@ -28,7 +28,7 @@ for hive in "${hives[@]}"; do
   name=$(basename "$hive")
   size=$(( $(stat -c %s "$hive") / 1048576 ))
   keys=$("$regpersist" info --format json "$hive" 2>/dev/null | sed 's/.*"keys":\([0-9]*\).*/\1/')
-  hyperfine --style none --warmup 1 --min-runs 3 --export-csv "$work/$name.csv" \
+  hyperfine --style none --warmup 1 --min-runs 2 --max-runs 3 --export-csv "$work/$name.csv" \
     -n regpersist "$regpersist keys --quiet --format csv -o /dev/null '$hive'" \
     -n reglookup-timeline "reglookup-timeline -H '$hive' > /dev/null 2>&1" \
     -n regfexport "regfexport '$hive' > /dev/null 2>&1" >/dev/null

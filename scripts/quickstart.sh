@@ -7,10 +7,10 @@ repo=$(cd "$(dirname "$0")/.." && pwd)
 cd "$repo"
 "$repo/scripts/setup.sh"
 cmake --preset default >/dev/null
-cmake --build --preset default -j "$(nproc 2>/dev/null || echo 2)" --target regpersist make_sample_evidence
+cmake --build --preset default -j "$(nproc 2>/dev/null || echo 2)" --target regpersist make_sample_evidence >&2
 sample=$repo/build/default/sample
 rm -rf "$sample"
 build/default/tests/support/make_sample_evidence "$sample"
-build/default/src/cli/regpersist scan "$sample" --format table
+build/default/src/cli/regpersist scan "$sample" --format table --suspicious
 build/default/src/cli/regpersist scan "$sample" --format jsonl -o "$repo/build/default/sample.jsonl" --quiet
 echo "Timesketch timeline: build/default/sample.jsonl" >&2
