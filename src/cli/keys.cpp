@@ -35,17 +35,19 @@ int run(const KeysOptions& options) {
   RunSummary summary;
   Machine machine;
   std::vector<Event> events;
-  std::size_t skipped = 0;
   for_each_hive(options.hives, diagnostics, summary, [&](const Hive& hive, const std::string& path) {
     if (hive.type() == HiveType::system && !machine.zone) {
       machine.zone = read_time_zone(hive);
       machine.host = read_computer_name(hive);
     }
+    std::size_t skipped = 0;
     auto found = key_events(hive, HiveInfo{path, hive.type(), hive.sha256(), path, ""}, skipped);
     events.insert(events.end(), std::make_move_iterator(found.begin()), std::make_move_iterator(found.end()));
+    if (skipped > 0)
+      diagnostics.info(path,
+                       std::to_string(skipped) +
+                           " keys without a plausible last-write time (zero or before 1700), not on the timeline");
   });
-  if (skipped > 0)
-    diagnostics.info("", std::to_string(skipped) + " keys without a plausible last-write time (zero or before 1700)");
   for (auto& event : events)
     if (event.host.empty()) event.host = machine.host;
   try {
