@@ -489,9 +489,9 @@ class HiveBuilder::Writer {
     put32(out_, p + kVkDataSize, static_cast<std::uint32_t>(size) | (inline_data ? kInlineData : 0));
     put32(out_, p + kVkType, v.type);
     put16(out_, p + kVkFlags, fits_latin1(v.name) ? kValueCompName : 0);
-    std::memcpy(&out_[p + kVkName], name.data(), name.size());
+    std::copy(name.begin(), name.end(), out_.begin() + static_cast<std::ptrdiff_t>(p + kVkName));
     if (inline_data) {
-      std::memcpy(&out_[p + kVkData], v.data.data(), size);
+      std::copy(v.data.begin(), v.data.end(), out_.begin() + static_cast<std::ptrdiff_t>(p + kVkData));
     } else {
       const std::uint32_t data = emit_data(v.data);
       put32(out_, at(vk) + kVkData, data);
