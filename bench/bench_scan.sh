@@ -6,13 +6,7 @@
 # (a ratio > 1 means regpersist is faster although it reads ~180 locations, RegRipper these few).
 # Usage: bench/bench_scan.sh [BUILD_DIR]   (default build/default). Needs hyperfine (scripts/setup.sh).
 set -euo pipefail
-repo=$(cd "$(dirname "$0")/.." && pwd)
-build=${1:-$repo/build/default}
-regpersist=$build/src/cli/regpersist
-work=$build/bench
-mkdir -p "$work"
-[ -x "$regpersist" ] || { echo "bench: $regpersist not built" >&2; exit 1; }
-"$repo/tests/support/prepare_testdata.sh" "$repo/../shared/testdata" "$build/testdata" >&2
+source "$(dirname "$0")/common.sh"
 
 system_plugins=(services svcdll lsa appcertdlls securityproviders printmon termserv rdpport portproxy pending)
 ntuser_plugins=(run load cmdproc environment shellfolders)

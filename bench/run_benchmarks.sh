@@ -5,13 +5,7 @@
 # Usage: bench/run_benchmarks.sh [BUILD_DIR]   (default build/default; run scripts/test.sh or
 # `cmake --preset default && cmake --build --preset default` first). Needs hyperfine (scripts/setup.sh).
 set -euo pipefail
-repo=$(cd "$(dirname "$0")/.." && pwd)
-build=${1:-$repo/build/default}
-regpersist=$build/src/cli/regpersist
-work=$build/bench
-mkdir -p "$work"
-[ -x "$regpersist" ] || { echo "bench: $regpersist not built" >&2; exit 1; }
-"$repo/tests/support/prepare_testdata.sh" "$repo/../shared/testdata" "$build/testdata" >&2
+source "$(dirname "$0")/common.sh"
 
 large=$work/large_software.hive
 [ -s "$large" ] || "$build/bench/make_large_hive" "$large" 320000
