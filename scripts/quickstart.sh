@@ -14,3 +14,5 @@ build/default/tests/support/make_sample_evidence "$sample"
 build/default/src/cli/regpersist scan "$sample" --format table --suspicious
 build/default/src/cli/regpersist scan "$sample" --format jsonl -o "$repo/build/default/sample.jsonl" --quiet
 echo "Timesketch timeline: build/default/sample.jsonl" >&2
+build/default/src/cli/regpersist report "$sample" -o "$repo/build/default/sample-report.html" --quiet
+echo "Analyst report (open in a browser): build/default/sample-report.html" >&2

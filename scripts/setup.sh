@@ -15,6 +15,10 @@ packages=(
   reglookup libregf-utils libhivex-bin regripper
   # test data and image tooling
   xz-utils gzip sleuthkit ewf-tools qemu-utils ntfs-3g fuse3 dosfstools fdisk hyperfine
+  # headless browser that renders `regpersist report` in its test
+  chromium
+  # one-machine OpenRelik cluster test (integrations/openrelik): broker and Celery workers
+  redis-server python3-celery python3-redis
 )
 
 missing=()

@@ -16,11 +16,15 @@ namespace regpersist {
 // One Windows-default entry of a rule. Every list holds globs (`*` = any text, case-insensitive); an
 // empty list matches anything. `key_globs` are matched against the key path below the hive root (control
 // set part included), `value_globs` against the value name, `data_globs` against the decoded and
-// normalised data (or each element of a list value).
+// normalised data (or each element of a list value). A `required` entry is one Windows always has: a
+// matching value none of whose elements matches `data_globs` (Userinit emptied, BootExecute without
+// autocheck), or a key without the value its literal `value_globs` name, is reported with
+// non_default_value:removed (catalog §3.1).
 struct DefaultEntry {
   std::vector<std::string> key_globs;
   std::vector<std::string> value_globs;
   std::vector<std::string> data_globs;
+  bool required = false;
 };
 
 enum class ValueSelection { all, default_value, key, named };

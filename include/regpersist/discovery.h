@@ -26,10 +26,13 @@
 
 namespace regpersist {
 
-// What discovery is doing right now, for a progress line on a terminal.
+// What discovery is doing right now, for a progress line on a terminal or a wrapper's progress events.
 struct DiscoveryProgress {
-  std::string evidence;           // the path the user gave
-  std::string step;               // "volume 2 (NTFS, offset 1048576)", "/Windows/System32/config/SOFTWARE"
+  std::string evidence;  // the path the user gave
+  std::string step;      // for a terminal: "NTFS volume 2 (offset 1048576)", "disk.E01:vol2:/Windows/…/SOFTWARE"
+  std::string volume;    // "volume 2 (offset 1048576)" inside an image; empty for folders and files
+  std::string hive;      // the hive or log file being read (its path inside the volume); empty when a
+                         // volume is opened
   std::uint64_t bytes_done = 0;   // of the file being read (0 when not reading)
   std::uint64_t bytes_total = 0;  // its size
 };
@@ -55,6 +58,12 @@ std::vector<Installation> discover_evidence(const std::string& evidence_path, Di
 // Images and folders are discovered as above, in argument order; the loose-file groups come last.
 std::vector<Installation> discover_evidence(const std::vector<std::string>& evidence_paths, Diagnostics& diagnostics,
                                             const DiscoveryOptions& options = {});
+
+// Transaction logs named by the user (`--log FILE`) joined to discovered hives: each log joins the hives whose
+// file name it extends (SYSTEM.LOG1 → SYSTEM, any case), else every dirty hive (a replay ignores, with a
+// diagnostic, a log written for another hive). A log that cannot be read or joins no hive is reported.
+void attach_logs(std::vector<Installation>& installations, const std::vector<std::string>& log_files,
+                 Diagnostics& diagnostics);
 
 // Every hive of an installation with the role it plays there, in a stable order: machine hives
 // (SYSTEM, SOFTWARE, SAM, SECURITY, DEFAULT, AMCACHE), RegBack copies, each user's NTUSER and USRCLASS,

@@ -22,8 +22,12 @@ enum class HiveType { system, software, ntuser, usrclass, sam, security, amcache
 std::string hive_type_name(HiveType type);  // "SYSTEM", "SOFTWARE", "NTUSER", …, "OTHER"
 
 class Hive;
+namespace hive_detail {
+struct CellKeys;
+}
 
-// One key of an open hive; valid while its Hive lives.
+// One key of an open hive; valid while its Hive lives. Read through libregf, or from its cell by our own
+// code (walk_keys, and keys libregf refuses); both read the same way.
 class Key {
  public:
   const std::string& name() const { return name_; }
@@ -32,7 +36,7 @@ class Key {
   std::string class_name() const;
   int subkey_count() const;
   int value_count() const;
-  std::vector<Key> subkeys() const;  // unreadable subkeys are reported to the hive's diagnostics
+  std::vector<Key> subkeys() const;                        // unreadable subkeys are reported to the hive's diagnostics
   std::optional<Key> subkey(std::string_view name) const;  // case-insensitive
   std::vector<Value> values() const;
   std::optional<Value> value(std::string_view name) const;  // case-insensitive; "" = default
@@ -40,6 +44,7 @@ class Key {
 
  private:
   friend class Hive;
+  friend struct hive_detail::CellKeys;
   struct Handle;
   Key(const Hive* hive, std::shared_ptr<Handle> handle);
   const Hive* hive_ = nullptr;

@@ -67,4 +67,15 @@ struct ReplayChanges {
 };
 ReplayChanges replay_changes(const Hive& primary, const Hive& replayed);
 
+// A key of a hive written from scratch: path below the root, last-write time (FILETIME), values.
+struct WrittenKey {
+  std::string path;
+  std::uint64_t last_written = 0;
+  std::vector<Value> values;
+};
+// A small valid hive (format 1.3) holding `keys`; parents not listed are created with time 0, a key listed
+// twice keeps the later time and the first of each value name (case-insensitive). Used to read recovered
+// deleted data through the Hive API, so the catalog's rules run over it unchanged.
+std::vector<std::uint8_t> write_hive(const std::vector<WrittenKey>& keys);
+
 }  // namespace regpersist

@@ -14,13 +14,31 @@
 #include "regpersist/event.h"
 #include "regpersist/evidence.h"
 #include "regpersist/finding.h"
+#include "regpersist/timeline.h"
 #include "regpersist/timezone.h"
+#include "regpersist/txlog.h"
 
 namespace regpersist {
 
 struct ScanOptions {
   const Catalog* catalog = nullptr;  // nullptr = builtin_catalog()
   bool replay_logs = true;           // apply each hive's transaction logs before reading it
+  bool recover_deleted = true;       // scan each hive's unallocated cells for deleted keys and values
+};
+
+// What was done to one hive before its keys were read: for the report, `hives` and diagnostics.
+struct HiveLoadSummary {
+  std::string label;           // HiveSource::label
+  std::string role;            // "SYSTEM", "SOFTWARE", "SAM", "NTUSER", "USRCLASS" …
+  std::string user;            // per-user hives: the user's name (SID in `sid`)
+  std::string sid;
+  HiveType type = HiveType::other;
+  std::string sha256;          // of the primary file as read (HiveOrigin::sha256)
+  ReplayResult replay;         // was_dirty, and what the logs applied (empty when clean or replay off)
+  std::size_t log_keys = 0;    // keys the replay added or re-timed (provenance "log")
+  std::size_t log_values = 0;  // values the replay added or changed
+  std::size_t deleted_keys = 0;    // recovered deleted keys (0 when recovery is off)
+  std::size_t deleted_values = 0;  // recovered deleted values, in deleted keys or orphans
 };
 
 // T1133 exposure of the machine as its active control set and SOFTWARE policies describe it. Every
@@ -48,6 +66,15 @@ struct ScanResult {
   std::optional<TimeZoneInfo> time_zone;  // SYSTEM TimeZoneInformation, for the after-hours rule
   std::string host;                       // SYSTEM ComputerName
   std::vector<Event> login_events;        // SAM accounts and ProfileList times (regpersist/timeline.h)
+  WindowsVersion windows;                 // SOFTWARE CurrentVersion (regpersist/timeline.h)
+  std::vector<HiveLoadSummary> hive_loads;  // one per hive opened, in the order opened
+};
+
+// One scanned installation and where it was found (what `scan` and `report` collect per installation).
+struct InstallationScan {
+  std::string evidence;  // Installation::evidence
+  std::string root;      // Installation::root
+  ScanResult result;
 };
 
 // Scans one installation. Hives that cannot be opened become error diagnostics naming them; the other

@@ -26,8 +26,25 @@ struct HiveInfo {
 // reglookup prints it; keys without a plausible time are counted in `skipped`.
 std::vector<Event> key_events(const Hive& hive, const HiveInfo& info, std::size_t& skipped);
 
+// The key timeline of a hive as `scan` and `keys` load it (regpersist/hive_load.h): key_events with each
+// key's provenance ("log" for a key the replay added or re-timed), one "deleted" event per recovered deleted
+// key (its values in `values`) and one per recovered deleted value of a live key (at that key's last-write
+// time). Keys without a plausible time are counted in `skipped`; orphan values (no key) have no time and
+// are left out.
+struct LoadedHive;
+std::vector<Event> loaded_key_events(const LoadedHive& loaded, const HiveInfo& info, std::size_t& skipped);
+
 // SYSTEM ControlSetNNN\Control\ComputerName\ComputerName of the active control set; "" if absent.
 std::string read_computer_name(const Hive& system);
+
+// SOFTWARE Microsoft\Windows NT\CurrentVersion: which Windows the installation runs.
+struct WindowsVersion {
+  std::string product_name;      // ProductName ("Windows 10 Pro"; Windows 11 keeps "Windows 10" here)
+  std::string display_version;   // DisplayVersion ("22H2"), else ReleaseId ("1909"), else CSDVersion
+  std::string build;             // CurrentBuildNumber (else CurrentBuild), ".UBR" appended when recorded
+  std::string describe() const;  // "Windows 10 Pro 22H2 (build 19045.3803)"; "" when nothing is recorded
+};
+WindowsVersion read_windows_version(const Hive& software);
 
 // RFC 4180 field quoting, with cells a spreadsheet would run as a formula neutralised by a leading '.
 std::string csv_field(std::string_view text);

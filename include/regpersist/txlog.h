@@ -48,4 +48,10 @@ ReplayResult replay_transaction_logs(std::vector<std::uint8_t>& hive, const std:
 // A log that cannot be read is reported to `diagnostics` and left out.
 std::vector<LogSource> find_logs_beside(const std::filesystem::path& hive_file, Diagnostics& diagnostics);
 
+// True when `log_name` is the .LOG, .LOG1 or .LOG2 of a hive file named `hive_name` (case-insensitive).
+bool is_log_of(const std::string& hive_name, const std::string& log_name);
+
+// One transaction log file read whole (a --log FILE). Throws Error naming the file when it cannot be read.
+LogSource read_log_file(const std::filesystem::path& file);
+
 }  // namespace regpersist

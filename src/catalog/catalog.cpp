@@ -148,8 +148,10 @@ void parse_defaults(const YAML::Node& node, Rule& rule, ProblemSink& sink) {
         entry.value_globs = string_list(field.second, "value", sink);
       } else if (name == "data") {
         entry.data_globs = string_list(field.second, "data", sink);
+      } else if (name == "required") {
+        entry.required = flag(item, "required", sink);
       } else {
-        sink.add(field.first, "unknown default field '" + name + "' (key, value, data)");
+        sink.add(field.first, "unknown default field '" + name + "' (key, value, data, required)");
       }
     }
     rule.defaults.push_back(std::move(entry));

@@ -202,6 +202,12 @@ const std::map<std::string, DecoderFunction, std::less<>>& value_decoders() {
 
 }  // namespace
 
+std::string join_list(const std::vector<std::string>& parts) {
+  std::string text;
+  for (const auto& part : parts) text += (text.empty() ? "" : ", ") + part;
+  return text;
+}
+
 std::vector<std::string> split_dll_list(std::string_view text) {
   std::vector<std::string> out;
   std::string current;

@@ -54,6 +54,8 @@ Element path_element(std::string_view text, const Environment& environment);
 std::string canonical_path(std::string_view text, const Environment& environment);
 // REG_MULTI_SZ elements, or the one string of any other string type.
 std::vector<std::string> value_strings(const Value& value);
+// "a, b, c" (details that list several items).
+std::string join_list(const std::vector<std::string>& parts);
 // Space-, comma- or semicolon-separated DLL list (AppInit_DLLs, VerifierDlls).
 std::vector<std::string> split_dll_list(std::string_view text);
 // Table of the decoders that need hive context (decoders_context.cpp).

@@ -162,9 +162,7 @@ std::vector<std::string> hidden_task_reasons(const Key& tree_leaf, const std::op
   if (number_value(tree_leaf, "Index") == std::uint64_t{0}) why.push_back("Index 0");
   if (!definition) why.push_back("no Tasks definition");
   if (why.empty()) return {};
-  std::string text;
-  for (const auto& part : why) text += (text.empty() ? "" : ", ") + part;
-  details["hidden_because"] = text;
+  details["hidden_because"] = join_list(why);
   return {"hidden_task"};
 }
 

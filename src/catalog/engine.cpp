@@ -1,6 +1,7 @@
 // Running one catalog rule over one hive: expand the key pattern, walk only the keys it names (a `*`
 // level enumerates that key's subkeys, a literal level is one lookup), select the values, decode them,
-// compare each element with the rule's Windows default and build the findings.
+// compare each element with the rule's Windows default, report what a required default says is gone
+// (non_default_value:removed) and build the findings. `*` levels are enumerated once per scan (SubkeyCache).
 #include "catalog/engine.h"
 
 #include <algorithm>
@@ -27,22 +28,26 @@ std::string join_path(const std::string& parent, const std::string& name) {
 
 using KeyVisitor = std::function<void(const Key&, const std::string&)>;
 
-void match_segments(const Key& key, const std::vector<PathSegment>& segments, std::size_t index,
-                    const std::string& path, const KeyVisitor& visit) {
-  if (index == segments.size()) {
-    visit(key, path);
+// What one walk of a rule's pattern reads from: the hive and the scan's shared subkey lists.
+struct PatternWalk {
+  const Hive& hive;
+  SubkeyCache& subkeys;
+  const std::vector<PathSegment>& segments;
+  const KeyVisitor& visit;
+};
+
+void match_segments(const PatternWalk& walk, const Key& key, std::size_t index, const std::string& path) {
+  if (index == walk.segments.size()) {
+    walk.visit(key, path);
     return;
   }
-  const auto& segment = segments[index];
+  const auto& segment = walk.segments[index];
   if (!segment.glob) {
-    if (auto child = key.subkey(segment.text))
-      match_segments(*child, segments, index + 1, join_path(path, child->name()), visit);
+    if (auto child = key.subkey(segment.text)) match_segments(walk, *child, index + 1, join_path(path, child->name()));
     return;
   }
-  for (const auto& child : key.subkeys()) {
-    if (glob_match(segment.text, child.name())) {
-      match_segments(child, segments, index + 1, join_path(path, child.name()), visit);
-    }
+  for (const auto& child : walk.subkeys.subkeys(walk.hive, key, path)) {
+    if (glob_match(segment.text, child.name())) match_segments(walk, child, index + 1, join_path(path, child.name()));
   }
 }
 
@@ -66,21 +71,17 @@ void visit_subtree(const Key& top, const std::string& top_path, const KeyVisitor
   }
 }
 
-std::vector<MatchedKey> matched_keys(const Rule& rule, const Hive& hive) {
+std::vector<MatchedKey> matched_keys(const Rule& rule, const Hive& hive, SubkeyCache& subkeys) {
   std::vector<MatchedKey> matches;
   std::set<std::string> seen;
   const KeyVisitor keep = [&](const Key& key, const std::string& path) {
     if (seen.insert(to_lower_ascii(path)).second) matches.push_back({key, path});
   };
+  const KeyVisitor keep_subtree = [&](const Key& key, const std::string& path) { visit_subtree(key, path, keep); };
   const Key root = hive.root();
   for (const auto& expanded : expand_braces(rule.key)) {
     const auto segments = split_pattern(expanded);
-    if (rule.recursive) {
-      match_segments(root, segments, 0, "",
-                     [&](const Key& key, const std::string& path) { visit_subtree(key, path, keep); });
-    } else {
-      match_segments(root, segments, 0, "", keep);
-    }
+    match_segments(PatternWalk{hive, subkeys, segments, rule.recursive ? keep_subtree : keep}, root, 0, "");
   }
   return matches;
 }
@@ -131,15 +132,35 @@ bool any_glob_matches(const std::vector<std::string>& globs, std::string_view te
          std::any_of(globs.begin(), globs.end(), [&](const std::string& glob) { return glob_match(glob, text); });
 }
 
+bool entry_applies(const DefaultEntry& entry, const std::string& key_path, const std::string& value_name) {
+  return any_glob_matches(entry.key_globs, key_path) && any_glob_matches(entry.value_globs, value_name);
+}
+
+bool data_matches(const DefaultEntry& entry, const Element& element, const Environment& environment) {
+  if (entry.data_globs.empty()) return true;
+  return std::any_of(entry.data_globs.begin(), entry.data_globs.end(), [&](const std::string& glob) {
+    return glob_match(canonical_glob(glob, element.kind, environment), element.text);
+  });
+}
+
 bool is_default(const Rule& rule, const std::string& key_path, const std::string& value_name, const Element& element,
                 const Environment& environment) {
   return std::any_of(rule.defaults.begin(), rule.defaults.end(), [&](const DefaultEntry& entry) {
-    if (!any_glob_matches(entry.key_globs, key_path) || !any_glob_matches(entry.value_globs, value_name)) return false;
-    if (entry.data_globs.empty()) return true;
-    return std::any_of(entry.data_globs.begin(), entry.data_globs.end(), [&](const std::string& glob) {
-      return glob_match(canonical_glob(glob, element.kind, environment), element.text);
-    });
+    return entry_applies(entry, key_path, value_name) && data_matches(entry, element, environment);
   });
+}
+
+// The required defaults of the value that none of its elements holds (catalog §3.1, `:removed`).
+std::vector<std::string> removed_defaults(const Rule& rule, const std::string& key_path, const std::string& value_name,
+                                          const std::vector<Element>& elements, const Environment& environment) {
+  std::vector<std::string> removed;
+  for (const auto& entry : rule.defaults) {
+    if (!entry.required || entry.data_globs.empty() || !entry_applies(entry, key_path, value_name)) continue;
+    const bool kept = std::any_of(elements.begin(), elements.end(),
+                                  [&](const Element& element) { return data_matches(entry, element, environment); });
+    if (!kept) removed.push_back(entry.data_globs.front());
+  }
+  return removed;
 }
 
 // Reasons of the entry: decoder reasons, name reasons, and the reasons of every element that is not a
@@ -160,7 +181,12 @@ std::vector<std::string> final_reasons(const Rule& rule, Decoded& decoded, const
     non_default = non_default || flagged;
     reasons.insert(element.reasons.begin(), element.reasons.end());
   }
-  if (non_default) reasons.insert("non_default_value");
+  const auto removed = removed_defaults(rule, key_path, value_name, decoded.elements, environment);
+  if (!removed.empty()) {
+    decoded.details["removed"] = join_list(removed);
+    reasons.insert("non_default_value:removed");
+  }
+  if (non_default || !removed.empty()) reasons.insert("non_default_value");
   if (rule.legacy && !reasons.empty()) reasons.insert("legacy_location");
   return {reasons.begin(), reasons.end()};
 }
@@ -226,7 +252,35 @@ void decode_entry(const Rule& rule, DecoderFunction decoder, const Hive& hive, c
   out.push_back(make_finding(rule, hive, match, value_name, std::move(decoded), std::move(reasons), context));
 }
 
+bool rule_reads_value(const Rule& rule, const std::string& name) {
+  if (rule.selection == ValueSelection::all) return true;
+  return rule.selection == ValueSelection::named &&
+         std::any_of(rule.value_names.begin(), rule.value_names.end(),
+                     [&](const std::string& wanted) { return glob_match(wanted, name); });
+}
+
+// A value Windows always has (a required default naming it literally) missing from its key: reported as
+// removed, with no data and the key's last-write time.
+void report_removed_values(const Rule& rule, const Hive& hive, const MatchedKey& match, const ScanContext& context,
+                           std::vector<Finding>& out) {
+  for (const auto& entry : rule.defaults) {
+    if (!entry.required || entry.value_globs.size() != 1 || !any_glob_matches(entry.key_globs, match.path)) continue;
+    const auto& name = entry.value_globs.front();
+    if (name.find('*') != std::string::npos || !rule_reads_value(rule, name) || match.key.value(name)) continue;
+    Decoded decoded;
+    decoded.details["removed"] = entry.data_globs.empty() ? name : entry.data_globs.front();
+    out.push_back(make_finding(rule, hive, match, name, std::move(decoded),
+                               {"non_default_value", "non_default_value:removed"}, context));
+  }
+}
+
 }  // namespace
+
+const std::vector<Key>& SubkeyCache::subkeys(const Hive& hive, const Key& key, const std::string& path) {
+  auto [entry, added] = lists_.try_emplace({&hive, to_lower_ascii(path)});
+  if (added) entry->second = key.subkeys();
+  return entry->second;
+}
 
 const Hive* ScanContext::hive_of(HiveType type) const {
   switch (type) {
@@ -268,11 +322,16 @@ std::string plaso_key_path(HiveType type, const std::string& key_path) {
 }
 
 std::vector<Finding> run_rule(const Rule& rule, const ScanContext& context) {
-  std::vector<Finding> findings;
   const Hive* hive = context.hive_of(rule.hive);
+  return hive != nullptr ? run_rule(rule, context, *hive) : std::vector<Finding>{};
+}
+
+std::vector<Finding> run_rule(const Rule& rule, const ScanContext& context, const Hive& rule_hive) {
+  std::vector<Finding> findings;
+  const Hive* hive = &rule_hive;
   const DecoderFunction decoder = find_decoder(rule.decoder);
-  if (hive == nullptr || decoder == nullptr) return findings;
-  for (const auto& match : matched_keys(rule, *hive)) {
+  if (decoder == nullptr) return findings;
+  for (const auto& match : matched_keys(rule, *hive, context.subkeys)) {
     if (rule.selection == ValueSelection::key) {
       decode_entry(rule, decoder, *hive, match, nullptr, context, findings);
       continue;
@@ -280,6 +339,8 @@ std::vector<Finding> run_rule(const Rule& rule, const ScanContext& context) {
     for (const auto& value : selected_values(rule, match.key)) {
       decode_entry(rule, decoder, *hive, match, &value, context, findings);
     }
+    // Recovered deleted keys keep only some of their values: a missing one there says nothing.
+    if (hive == context.hive_of(rule.hive)) report_removed_values(rule, *hive, match, context, findings);
   }
   return findings;
 }

@@ -1,14 +1,16 @@
-// scan_installation: opens an installation's hives (transaction logs replayed first), builds what the
-// rules need to know about the machine (control sets, host name, the machine environment) and about
-// each user (name, SID, profile, environment), and runs every rule over the matching hive.
+// scan_installation: opens an installation's hives (transaction logs replayed first, deleted data recovered),
+// builds what the rules need to know about the machine (control sets, host name, the machine environment)
+// and about each user (name, SID, profile, environment), runs every rule over the matching hive and over its
+// deleted data, and says where each finding came from (allocated, log, deleted).
 #include "regpersist/scan.h"
 
 #include <algorithm>
 
+#include "catalog/deleted_findings.h"
 #include "catalog/engine.h"
 #include "catalog/pattern.h"
+#include "regpersist/hive_load.h"
 #include "regpersist/timeline.h"
-#include "regpersist/txlog.h"
 
 namespace regpersist {
 
@@ -16,17 +18,32 @@ namespace {
 
 constexpr std::string_view kProfileList = "Microsoft\\Windows NT\\CurrentVersion\\ProfileList";
 
-std::optional<Hive> open_source(const std::optional<HiveSource>& source, const ScanOptions& options,
-                                Diagnostics& diagnostics) {
+std::optional<LoadedHive> open_source(const std::optional<HiveSource>& source, const char* role, const UserHives* user,
+                                      const ScanOptions& options, Diagnostics& diagnostics) {
   if (!source) return std::nullopt;
-  try {
-    auto bytes = source->bytes;
-    if (options.replay_logs && !source->logs.empty())
-      replay_transaction_logs(bytes, source->logs, source->label, diagnostics);
-    return Hive::open_bytes(std::move(bytes), source->label, diagnostics);
-  } catch (const Error& error) {
-    diagnostics.error(error.file().empty() ? source->label : error.file(), error.message());
-    return std::nullopt;
+  return load_hive(*source, role, user, options, diagnostics);
+}
+
+const Hive* hive_of(const std::optional<LoadedHive>& loaded) { return loaded ? &loaded->hive : nullptr; }
+
+// A hive of a rule context with the type its rules have there (its role, whatever its content looks like).
+struct ContextHive {
+  HiveType type;
+  const std::optional<LoadedHive>& loaded;
+};
+
+// "log" when the replay added or changed the finding's value (or, for a key-level finding, its key).
+Provenance finding_provenance(const LoadedHive& loaded, const Finding& finding) {
+  if (loaded.value_provenance(finding.key_path, finding.value_name) == Provenance::log) return Provenance::log;
+  return finding.value_name.empty() ? loaded.key_provenance(finding.key_path) : Provenance::allocated;
+}
+
+// Provenance and the primary file's hash (not the replayed bytes') of a finding in a live hive.
+void mark_source(Finding& finding, const std::vector<ContextHive>& hives) {
+  for (const auto& hive : hives) {
+    if (!hive.loaded || hive.type != finding.hive_type) continue;
+    finding.provenance = finding_provenance(*hive.loaded, finding);
+    finding.hive_sha256 = hive.loaded->summary.sha256;
   }
 }
 
@@ -114,12 +131,29 @@ ScanContext user_context(const ScanContext& machine, UserHives user, const Hive*
 
 bool is_user_rule(const Rule& rule) { return rule.hive == HiveType::ntuser || rule.hive == HiveType::usrclass; }
 
-void run_rules(const Catalog& catalog, const ScanContext& context, bool user_rules, std::vector<Finding>& out) {
+void append(std::vector<Finding>&& found, std::vector<Finding>& out) {
+  out.insert(out.end(), std::make_move_iterator(found.begin()), std::make_move_iterator(found.end()));
+}
+
+// The machine's or a user's rules over the live hives of `context`, then over each hive's deleted data.
+void run_rules(const Catalog& catalog, const ScanContext& context, bool user_rules,
+               const std::vector<ContextHive>& hives, std::vector<Finding>& out) {
+  const std::size_t first = out.size();
   for (const auto& rule : catalog.rules) {
-    if (is_user_rule(rule) != user_rules) continue;
-    auto found = run_rule(rule, context);
-    out.insert(out.end(), std::make_move_iterator(found.begin()), std::make_move_iterator(found.end()));
+    if (is_user_rule(rule) == user_rules) append(run_rule(rule, context), out);
   }
+  for (std::size_t i = first; i < out.size(); ++i) mark_source(out[i], hives);
+  for (const auto& hive : hives) {
+    if (hive.loaded) append(deleted_findings(catalog, context, hive.type, *hive.loaded), out);
+  }
+}
+
+void add_load_summary(const std::optional<LoadedHive>& loaded, const ScanContext& context, ScanResult& result) {
+  if (!loaded) return;
+  result.hive_loads.push_back(loaded->summary);
+  if (loaded->summary.role != "NTUSER" && loaded->summary.role != "USRCLASS") return;
+  result.hive_loads.back().user = context.user;
+  result.hive_loads.back().sid = context.sid;
 }
 
 }  // namespace
@@ -127,24 +161,27 @@ void run_rules(const Catalog& catalog, const ScanContext& context, bool user_rul
 ScanResult scan_installation(const Installation& installation, const ScanOptions& options, Diagnostics& diagnostics) {
   const Catalog& catalog = options.catalog != nullptr ? *options.catalog : builtin_catalog();
   ScanResult result;
-  const auto system = open_source(installation.system, options, diagnostics);
-  const auto software = open_source(installation.software, options, diagnostics);
-  const auto sam = open_source(installation.sam, options, diagnostics);
+  const auto system = open_source(installation.system, "SYSTEM", nullptr, options, diagnostics);
+  const auto software = open_source(installation.software, "SOFTWARE", nullptr, options, diagnostics);
+  const auto sam = open_source(installation.sam, "SAM", nullptr, options, diagnostics);
   result.hives_scanned += static_cast<std::size_t>(system.has_value()) + software.has_value() + sam.has_value();
-  const auto machine = machine_context(installation, system ? &*system : nullptr, software ? &*software : nullptr,
-                                       sam ? &*sam : nullptr);
-  run_rules(catalog, machine, false, result.findings);
+  const auto machine = machine_context(installation, hive_of(system), hive_of(software), hive_of(sam));
+  for (const auto* loaded : {&system, &software, &sam}) add_load_summary(*loaded, machine, result);
+  run_rules(catalog, machine, false, {{HiveType::system, system}, {HiveType::software, software}, {HiveType::sam, sam}},
+            result.findings);
   result.host = machine.host;
-  if (system) result.time_zone = read_time_zone(*system);
-  result.login_events = login_events(sam ? &*sam : nullptr, software ? &*software : nullptr, installation.evidence,
-                                     machine.host);
+  if (system) result.time_zone = read_time_zone(system->hive);
+  if (software) result.windows = read_windows_version(software->hive);
+  result.login_events = login_events(hive_of(sam), hive_of(software), installation.evidence, machine.host);
   for (const auto& user : installation.users) {
-    const auto ntuser = open_source(user.ntuser, options, diagnostics);
-    const auto usrclass = open_source(user.usrclass, options, diagnostics);
+    const auto ntuser = open_source(user.ntuser, "NTUSER", &user, options, diagnostics);
+    const auto usrclass = open_source(user.usrclass, "USRCLASS", &user, options, diagnostics);
     if (!ntuser && !usrclass) continue;
     result.hives_scanned += static_cast<std::size_t>(ntuser.has_value()) + usrclass.has_value();
-    const auto context = user_context(machine, user, ntuser ? &*ntuser : nullptr, usrclass ? &*usrclass : nullptr);
-    run_rules(catalog, context, true, result.findings);
+    const auto context = user_context(machine, user, hive_of(ntuser), hive_of(usrclass));
+    add_load_summary(ntuser, context, result);
+    add_load_summary(usrclass, context, result);
+    run_rules(catalog, context, true, {{HiveType::ntuser, ntuser}, {HiveType::usrclass, usrclass}}, result.findings);
   }
   result.exposure = summarize_exposure(result.findings);
   return result;

@@ -58,5 +58,6 @@ void add_keys_command(CLI::App& app, int& exit_code);
 void add_hives_command(CLI::App& app, int& exit_code);
 void add_scan_command(CLI::App& app, int& exit_code);
 void add_rules_command(CLI::App& app, int& exit_code);
+void add_report_command(CLI::App& app, int& exit_code);
 
 }  // namespace regpersist::cli

@@ -26,6 +26,7 @@ struct HivesOptions {
   std::string output;
   std::string export_dir;
   bool quiet = false;
+  ProgressMode progress = ProgressMode::automatic;
 };
 
 std::string dirty_state(const std::vector<std::uint8_t>& bytes, const std::string& label) {
@@ -155,7 +156,7 @@ int run(const HivesOptions& options) {
   Diagnostics diagnostics;
   std::vector<Installation> installations;
   {
-    TerminalProgress progress(options.quiet);
+    Progress progress(options.progress, options.quiet);
     installations = discover_evidence(options.evidence, diagnostics, progress.discovery_options());
   }
   Output output(options.output);
@@ -195,6 +196,7 @@ void add_hives_command(CLI::App& app, int& exit_code) {
   command->add_option("--export-hives", options->export_dir,
                       "Copy every hive and log found into DIR (flat, safe names; existing files are never replaced)");
   command->add_flag("-q,--quiet", options->quiet, "Print only errors on stderr, no progress");
+  add_progress_option(*command, options->progress);
   command->footer(
       "Examples:\n"
       "  regpersist hives disk.E01                        installations, users and hives in an image\n"

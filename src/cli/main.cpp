@@ -26,6 +26,7 @@ int main(int argc, char** argv) {
   add_hives_command(app, exit_code);
   add_scan_command(app, exit_code);
   add_rules_command(app, exit_code);
+  add_report_command(app, exit_code);
   try {
     app.parse(argc, argv);
   } catch (const CLI::CallForHelp& e) {

@@ -7,9 +7,8 @@
 #include <CLI/CLI.hpp>
 
 #include "cli/common.h"
-#include "cli/progress.h"
+#include "cli/evidence_scan.h"
 #include "cli/timeline_options.h"
-#include "regpersist/discovery.h"
 #include "regpersist/event.h"
 
 namespace regpersist::cli {
@@ -17,27 +16,10 @@ namespace regpersist::cli {
 namespace {
 
 struct ScanCommandOptions {
-  std::vector<std::string> evidence;
-  std::vector<std::string> rule_files;
+  EvidenceOptions inputs;
   TimelineOptions timeline;
   bool suspicious_only = false;
-  bool quiet = false;
 };
-
-// The built-in catalog with each --rules file merged in; problems in a file are errors.
-std::optional<Catalog> load_rules(const std::vector<std::string>& files, Diagnostics& diagnostics) {
-  Catalog catalog = builtin_catalog();
-  bool ok = true;
-  for (const auto& file : files) {
-    std::vector<RuleProblem> problems;
-    const Catalog extra = load_catalog_file(file, &catalog, problems);
-    for (const auto& problem : problems) diagnostics.error(file, problem.to_string());
-    ok = ok && problems.empty();
-    catalog = merge_catalogs(catalog, extra);
-  }
-  if (!ok) return std::nullopt;
-  return catalog;
-}
 
 struct ScanTotals {
   std::vector<Event> events;
@@ -58,17 +40,10 @@ void add_findings(const ScanResult& result, bool suspicious_only, ScanTotals& to
   }
 }
 
-ScanTotals scan_evidence(const ScanCommandOptions& options, const Catalog& catalog, Diagnostics& diagnostics) {
+ScanTotals scan_totals(const ScanCommandOptions& options, const Catalog& catalog, Diagnostics& diagnostics) {
   ScanTotals totals;
-  std::vector<Installation> installations;
-  {
-    TerminalProgress progress(options.quiet);
-    installations = discover_evidence(options.evidence, diagnostics, progress.discovery_options());
-  }
-  ScanOptions scan_options;
-  scan_options.catalog = &catalog;
-  for (const auto& installation : installations) {
-    const auto result = scan_installation(installation, scan_options, diagnostics);
+  for (const auto& scanned : scan_evidence(options.inputs, catalog, diagnostics)) {
+    const ScanResult& result = scanned.result;
     totals.hives += result.hives_scanned;
     if (!totals.time_zone) totals.time_zone = result.time_zone;
     add_findings(result, options.suspicious_only, totals, diagnostics);
@@ -98,33 +73,28 @@ int exit_code_for(const ScanTotals& totals, const Diagnostics& diagnostics) {
 
 int run(ScanCommandOptions options) {
   Diagnostics diagnostics;
-  const auto catalog = load_rules(options.rule_files, diagnostics);
-  TimelineSettings settings;
-  try {
-    if (options.timeline.format.empty()) options.timeline.format = "table";
-    settings = resolve_timeline_options(options.timeline);
-  } catch (const Error& error) {
-    diagnostics.error(error.file(), error.message());
-  }
-  if (!catalog || diagnostics.has_errors()) {
-    print_diagnostics(diagnostics, options.quiet);
+  if (options.timeline.format.empty()) options.timeline.format = "table";
+  auto setup = prepare_run(options.inputs, options.timeline, diagnostics);
+  if (!setup) {
+    print_diagnostics(diagnostics, options.inputs.quiet);
     return kUsage;
   }
-  auto totals = scan_evidence(options, *catalog, diagnostics);
+  TimelineSettings& settings = setup->settings;
+  auto totals = scan_totals(options, setup->catalog, diagnostics);
   if (totals.hives == 0) diagnostics.error("", "no hive could be scanned");
   settings.use_machine_zone(totals.time_zone);
   mark_after_hours(totals.events, settings.hours, settings.zone);
   try {
     Output output(options.timeline.output);
     write_events(output.stream(), totals.events, settings.output());
-    if (!options.quiet) write_summary(std::cerr, totals.events, settings.zone, settings.hours);
+    if (!options.inputs.quiet) write_summary(std::cerr, totals.events, settings.zone, settings.hours);
     if (settings.format == EventFormat::table) write_table_trailer(output.stream(), totals, diagnostics);
   } catch (const Error& error) {
     diagnostics.error(error.file(), error.message());
-    print_diagnostics(diagnostics, options.quiet);
+    print_diagnostics(diagnostics, options.inputs.quiet);
     return kFailure;
   }
-  print_diagnostics(diagnostics, options.quiet);
+  print_diagnostics(diagnostics, options.inputs.quiet);
   return exit_code_for(totals, diagnostics);
 }
 
@@ -133,13 +103,9 @@ int run(ScanCommandOptions options) {
 void add_scan_command(CLI::App& app, int& exit_code) {
   auto options = std::make_shared<ScanCommandOptions>();
   CLI::App* command = app.add_subcommand("scan", "Find registry persistence (ATT&CK TA0003) and T1133 exposure");
-  command->add_option("evidence", options->evidence, "Hive files, folders of hives (triage collections) or disk images")
-      ->required();
-  command->add_option("--rules", options->rule_files, "Extra rule FILE (YAML); a rule with a built-in id replaces it")
-      ->check(CLI::ExistingFile);
+  add_evidence_options(*command, options->inputs);
   command->add_flag("--suspicious", options->suspicious_only, "Only entries with at least one reason");
   add_timeline_options(*command, options->timeline);
-  command->add_flag("-q,--quiet", options->quiet, "Print only errors on stderr, no progress");
   command->footer(
       "Examples:\n"
       "  regpersist scan SYSTEM SOFTWARE NTUSER.DAT UsrClass.dat\n"

@@ -14,6 +14,10 @@ void add_timeline_options(CLI::App& command, TimelineOptions& options) {
                   "else jsonl")
       ->check(CLI::IsMember(event_format_names()));
   command.add_option("-o,--output", options.output, "Write to FILE instead of stdout");
+  add_local_time_options(command, options);
+}
+
+void add_local_time_options(CLI::App& command, TimelineOptions& options) {
   command.add_option("--tz", options.tz,
                      "Judge office hours and show the table in this IANA zone (Europe/Berlin); default: the "
                      "machine's zone from SYSTEM TimeZoneInformation, else UTC");

@@ -22,7 +22,10 @@ struct TimelineOptions {
   std::string workdays = "Mon-Fri";
 };
 
+// --format, -o and the local-time options below.
 void add_timeline_options(CLI::App& command, TimelineOptions& options);
+// --tz, --office-hours, --workdays only (for subcommands with their own output formats).
+void add_local_time_options(CLI::App& command, TimelineOptions& options);
 
 // What a run writes with: format, time zone for the after-hours rule and the table, office hours.
 struct TimelineSettings {

@@ -1,13 +1,15 @@
 // The hive layer over libregf: opens hive bytes from memory through a libbfio memory range, wraps
 // every libregf handle in RAII, and turns libregf failures into Error values and diagnostics that
 // name the hive. Key and value names are decoded by our own code from the nk/vk records so that any
-// name yields valid UTF-8.
+// name yields valid UTF-8. A key is backed by libregf or read from its cell (cell_keys.h): the full-tree
+// walk reads every key from its cell, and so does a subkey libregf refuses.
 #include "regpersist/hive.h"
 
 #include <algorithm>
 #include <cstring>
 #include <fstream>
 
+#include "hive/cell_keys.h"
 #include "hive/libregf_handles.h"
 #include "regpersist/sha256.h"
 #include "txlog/bytes.h"
@@ -52,8 +54,6 @@ using hive_detail::ValuePtr;
 namespace {
 
 constexpr std::size_t kHbinStart = kBaseBlockSize;
-constexpr std::uint16_t kCompressedNameFlag = 0x0020;   // nk KEY_COMP_NAME
-constexpr std::uint16_t kValueCompressedName = 0x0001;  // vk VALUE_COMP_NAME
 
 std::vector<std::uint8_t> read_whole_file(const std::filesystem::path& path) {
   std::error_code ec;
@@ -73,36 +73,6 @@ std::vector<std::uint8_t> read_whole_file(const std::filesystem::path& path) {
 // offsets, as the format and the other tools do.
 std::uint32_t cell_offset_from_libregf(off64_t file_offset) {
   return static_cast<std::uint32_t>(file_offset - static_cast<off64_t>(kHbinStart) - 4);
-}
-
-// Name stored in an nk or vk record at hbin-relative `cell_offset`; nothing if the record does not
-// look right (the caller then asks libregf).
-std::optional<std::string> record_name(std::span<const std::uint8_t> hive, std::uint32_t cell_offset, bool is_key) {
-  const std::size_t record = kHbinStart + std::size_t{cell_offset} + 4;
-  const std::size_t header = is_key ? 76 : 20;
-  if (record + header > hive.size()) return std::nullopt;
-  if (hive[record] != (is_key ? 'n' : 'v') || hive[record + 1] != 'k') return std::nullopt;
-  const std::size_t length = is_key ? le16(hive, record + 72) : le16(hive, record + 2);
-  const std::uint16_t flags = le16(hive, record + (is_key ? 2 : 16));
-  if (record + header + length > hive.size()) return std::nullopt;
-  const auto bytes = hive.subspan(record + header, length);
-  const bool compressed = (flags & (is_key ? kCompressedNameFlag : kValueCompressedName)) != 0;
-  return compressed ? latin1_to_utf8(bytes) : utf16le_to_utf8(bytes, false);
-}
-
-// Data stored inside a vk record (size field bit 31 set, at most 4 bytes). libregf 20201007 returns
-// the wrong bytes for inline data shorter than 4 bytes (it takes the last bytes of the field, Windows
-// and the other parsers the first), so such data is read here.
-std::optional<std::vector<std::uint8_t>> inline_value_data(std::span<const std::uint8_t> hive,
-                                                           std::uint32_t cell_offset) {
-  constexpr std::uint32_t kInlineFlag = 0x80000000u;
-  const std::size_t record = kHbinStart + std::size_t{cell_offset} + 4;
-  if (record + 20 > hive.size() || hive[record] != 'v' || hive[record + 1] != 'k') return std::nullopt;
-  const std::uint32_t size_field = le32(hive, record + 4);
-  if ((size_field & kInlineFlag) == 0) return std::nullopt;
-  const std::size_t size = std::min<std::size_t>(size_field & ~kInlineFlag, 4);
-  const auto data = hive.subspan(record + 8, size);
-  return std::vector<std::uint8_t>(data.begin(), data.end());
 }
 
 // A base block whose hive-bins size disagrees with the hive bins actually present (truncated file,
@@ -136,7 +106,9 @@ bool iequals_ascii(std::string_view a, std::string_view b) {
 }  // namespace
 
 struct Key::Handle {
-  KeyPtr key;
+  KeyPtr key;                         // libregf's key; null for a key read from its cell
+  KeyRecord record;                   // a key read from its cell (its name moved to the Key)
+  std::optional<SubkeyList> subkeys;  // a key read from its cell: its subkey list, read once
 };
 
 struct Hive::Impl {
@@ -173,12 +145,68 @@ struct Hive::Impl {
   }
 };
 
-Key::Key(const Hive* hive, std::shared_ptr<Handle> handle) : hive_(hive), handle_(std::move(handle)) {
-  libregf_key_t* key = handle_->key.get();
-  libregf_key_get_last_written_time(key, &last_written_, nullptr);
-  off64_t offset = 0;
-  if (libregf_key_get_offset(key, &offset, nullptr) == 1) offset_ = cell_offset_from_libregf(offset);
+Key::Key(const Hive* hive, std::shared_ptr<Handle> handle) : hive_(hive), handle_(std::move(handle)) {}
+
+namespace hive_detail {
+
+// Makes Keys of both backings (a friend of Key).
+struct CellKeys {
+  static std::span<const std::uint8_t> bins(const Hive& hive) { return hive_bins_data(hive.bytes()); }
+
+  // The key whose nk record is in the cell at `cell`, if there is one.
+  static std::optional<Key> from_cell(const Hive& hive, std::uint32_t cell) {
+    auto record = read_cell_key(bins(hive), cell);
+    if (!record) return std::nullopt;
+    Key key(&hive, std::make_shared<Key::Handle>());
+    key.name_ = std::move(record->name);
+    key.last_written_ = record->last_written;
+    key.offset_ = cell;
+    key.handle_->record = std::move(*record);
+    return key;
+  }
+
+  // The key libregf read, named from its nk record; nothing if its cell holds no nk record.
+  static std::optional<Key> from_libregf(const Hive& hive, KeyPtr handle) {
+    Key key(&hive, std::make_shared<Key::Handle>(Key::Handle{std::move(handle), {}, {}}));
+    libregf_key_t* raw = key.handle_->key.get();
+    libregf_key_get_last_written_time(raw, &key.last_written_, nullptr);
+    off64_t offset = 0;
+    if (libregf_key_get_offset(raw, &offset, nullptr) == 1) key.offset_ = cell_offset_from_libregf(offset);
+    auto record = read_cell_key(bins(hive), key.offset_);
+    if (!record) return std::nullopt;
+    key.name_ = std::move(record->name);
+    return key;
+  }
+
+  // libregf 20201007 refuses a key whose name holds an unpaired UTF-16 surrogate: such a subkey is read
+  // from its cell, found at the same index of our own reading of the subkey list (when both count alike).
+  static std::optional<Key> refused_subkey(const Key& parent, int index, int libregf_count) {
+    const auto own = from_cell(*parent.hive_, parent.offset_);
+    if (!own) return std::nullopt;
+    const SubkeyList& list = subkey_list(*own);
+    if (list.keys.size() != static_cast<std::size_t>(libregf_count)) return std::nullopt;
+    return from_cell(*parent.hive_, list.keys[static_cast<std::size_t>(index)]);
+  }
+
+  // The subkey list of a key read from its cell, read on first use.
+  static const SubkeyList& subkey_list(const Key& key) {
+    Key::Handle& handle = *key.handle_;
+    if (!handle.subkeys)
+      handle.subkeys = handle.record.subkey_count == 0 ? SubkeyList{}
+                                                       : read_subkey_list(bins(*key.hive_), handle.record.subkey_list);
+    return *handle.subkeys;
+  }
+};
+
+Key cell_root(const Hive& hive) {
+  auto root = CellKeys::from_cell(hive, hive.base_block().root_cell_offset);
+  if (!root) throw Error(hive.label(), "root key not found: no key record at the root cell offset");
+  return std::move(*root);
 }
+
+}  // namespace hive_detail
+
+using hive_detail::CellKeys;
 
 Hive::Hive(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
 Hive::Hive(Hive&&) noexcept = default;
@@ -248,9 +276,9 @@ Key Hive::root() const {
   libregf_error_t* error = nullptr;
   const int found = libregf_file_get_root_key(impl_->file, &key, &error);
   if (found != 1) throw Error(impl_->label, "root key not found: " + take_error_text(error));
-  Key root(this, std::make_shared<Key::Handle>(Key::Handle{KeyPtr(key)}));
-  root.name_ = record_name(impl_->bytes, root.offset_, true).value_or("");
-  return root;
+  auto root = CellKeys::from_libregf(*this, KeyPtr(key));
+  if (!root) throw Error(impl_->label, "root key not found: no key record at the root cell offset");
+  return std::move(*root);
 }
 
 std::optional<Key> Hive::find(std::string_view path) const {
@@ -265,6 +293,7 @@ std::optional<Key> Hive::find(std::string_view path) const {
 }
 
 std::string Key::class_name() const {
+  if (!handle_->key) return hive_detail::cell_class_name(CellKeys::bins(*hive_), handle_->record);
   std::size_t size = 0;
   if (libregf_key_get_utf16_class_name_size(handle_->key.get(), &size, nullptr) != 1 || size == 0) return {};
   std::vector<std::uint16_t> units(size);
@@ -273,40 +302,68 @@ std::string Key::class_name() const {
 }
 
 int Key::subkey_count() const {
+  if (!handle_->key) return static_cast<int>(CellKeys::subkey_list(*this).keys.size());
   int count = 0;
   libregf_key_get_number_of_sub_keys(handle_->key.get(), &count, nullptr);
   return count;
 }
 
 int Key::value_count() const {
+  if (!handle_->key)
+    return static_cast<int>(hive_detail::read_value_list(CellKeys::bins(*hive_), handle_->record).cells.size());
   int count = 0;
   libregf_key_get_number_of_values(handle_->key.get(), &count, nullptr);
   return count;
 }
 
-bool Key::corrupted() const { return libregf_key_is_corrupted(handle_->key.get(), nullptr) == 1; }
+bool Key::corrupted() const {
+  if (!handle_->key)
+    return !CellKeys::subkey_list(*this).complete ||
+           !hive_detail::read_value_list(CellKeys::bins(*hive_), handle_->record).complete;
+  return libregf_key_is_corrupted(handle_->key.get(), nullptr) == 1;
+}
+
+namespace {
+
+void warn_not_a_key(const Hive& hive, const std::string& parent, std::size_t index) {
+  hive.diagnostics().warn(hive.label(), "key \"" + parent + "\": subkey " + std::to_string(index) +
+                                            " does not point to a key record (no \"nk\" signature); skipped");
+}
+
+}  // namespace
 
 std::vector<Key> Key::subkeys() const {
   std::vector<Key> result;
+  if (!handle_->key) {
+    const SubkeyList& list = CellKeys::subkey_list(*this);
+    result.reserve(list.keys.size());
+    for (std::size_t i = 0; i < list.keys.size(); ++i) {
+      if (auto key = CellKeys::from_cell(*hive_, list.keys[i]))
+        result.push_back(std::move(*key));
+      else
+        warn_not_a_key(*hive_, name_, i);
+    }
+    return result;
+  }
   const int count = subkey_count();
   result.reserve(static_cast<std::size_t>(count));
   for (int i = 0; i < count; ++i) {
     libregf_key_t* sub = nullptr;
     libregf_error_t* error = nullptr;
     if (libregf_key_get_sub_key(handle_->key.get(), i, &sub, &error) != 1) {
-      hive_->diagnostics().warn(hive_->label(), "key \"" + name_ + "\": subkey " + std::to_string(i) +
-                                                    " unreadable: " + take_error_text(error));
+      if (auto key = CellKeys::refused_subkey(*this, i, count)) {
+        libregf_error_free(&error);
+        result.push_back(std::move(*key));
+      } else {
+        hive_->diagnostics().warn(hive_->label(), "key \"" + name_ + "\": subkey " + std::to_string(i) +
+                                                      " unreadable: " + take_error_text(error));
+      }
       continue;
     }
-    Key key(hive_, std::make_shared<Handle>(Handle{KeyPtr(sub)}));
-    const auto name = record_name(hive_->bytes(), key.offset_, true);
-    if (!name) {
-      hive_->diagnostics().warn(hive_->label(), "key \"" + name_ + "\": subkey " + std::to_string(i) +
-                                                    " does not point to a key record (no \"nk\" signature); skipped");
-      continue;
-    }
-    key.name_ = *name;
-    result.push_back(std::move(key));
+    if (auto key = CellKeys::from_libregf(*hive_, KeyPtr(sub)))
+      result.push_back(std::move(*key));
+    else
+      warn_not_a_key(*hive_, name_, static_cast<std::size_t>(i));
   }
   return result;
 }
@@ -319,18 +376,26 @@ std::optional<Key> Key::subkey(std::string_view name) const {
 
 namespace {
 
+// A value read from its vk cell by our own code (cell_keys.h), for both backings of Key: libregf 20201007
+// returns the wrong bytes for inline data shorter than 4 bytes, and reads a string past its stored size up
+// to a NUL found in the cell's slack. Data that does not fit is reported.
+std::optional<Value> value_from_cell(const Hive& hive, std::uint32_t cell) {
+  auto value =
+      hive_detail::read_cell_value(hive_detail::hive_bins_data(hive.bytes()), hive.base_block().minor_version, cell);
+  if (value && value->corrupted)
+    hive.diagnostics().warn(hive.label(), "value \"" + value->name +
+                                              "\": data incomplete (it runs past its cell, or a big-data segment "
+                                              "is missing); the bytes present are kept");
+  return value;
+}
+
+// A value libregf lists: read from its cell, or by libregf when its cell holds no readable vk record.
 Value read_value(const Hive& hive, libregf_value_t* handle) {
+  off64_t offset = 0;
+  if (libregf_value_get_offset(handle, &offset, nullptr) == 1)
+    if (auto value = value_from_cell(hive, cell_offset_from_libregf(offset))) return std::move(*value);
   Value value;
   libregf_value_get_value_type(handle, &value.type, nullptr);
-  off64_t offset = 0;
-  if (libregf_value_get_offset(handle, &offset, nullptr) == 1) {
-    const std::uint32_t cell = cell_offset_from_libregf(offset);
-    value.name = record_name(hive.bytes(), cell, false).value_or("");
-    if (auto data = inline_value_data(hive.bytes(), cell)) {
-      value.data = std::move(*data);
-      return value;
-    }
-  }
   std::size_t size = 0;
   libregf_error_t* error = nullptr;
   if (libregf_value_get_value_data_size(handle, &size, &error) != 1) {
@@ -352,6 +417,19 @@ Value read_value(const Hive& hive, libregf_value_t* handle) {
 
 std::vector<Value> Key::values() const {
   std::vector<Value> result;
+  if (!handle_->key) {
+    const auto list = hive_detail::read_value_list(CellKeys::bins(*hive_), handle_->record);
+    result.reserve(list.cells.size());
+    for (std::size_t i = 0; i < list.cells.size(); ++i) {
+      if (auto value = value_from_cell(*hive_, list.cells[i]))
+        result.push_back(std::move(*value));
+      else
+        hive_->diagnostics().warn(hive_->label(),
+                                  "key \"" + name_ + "\": value " + std::to_string(i) +
+                                      " does not point to a value record (no \"vk\" signature); skipped");
+    }
+    return result;
+  }
   const int count = value_count();
   result.reserve(static_cast<std::size_t>(count));
   for (int i = 0; i < count; ++i) {

@@ -3,6 +3,7 @@
 #include <charconv>
 #include <unordered_set>
 
+#include "hive/cell_keys.h"
 #include "hive/structure.h"
 #include "regpersist/hive.h"
 
@@ -49,6 +50,7 @@ void report_structure_problems(const Hive& hive, const Pending& parent, const st
 
 }  // namespace
 
+// Keys are read from their cells (cell_keys.h), not through libregf, whose per-key set-up is slow.
 // Subkeys are visited in their stored (sorted) order. A subkey whose record names another parent
 // (a damaged or tampered list) waits until the whole tree is walked: if its own parent reaches it,
 // it appears there; otherwise under the key that lists it.
@@ -57,7 +59,7 @@ void walk_keys(const Hive& hive, const std::function<void(const Key&, const std:
   std::vector<Pending> stack;
   std::vector<Pending> misparented;
   std::unordered_set<std::uint32_t> visited;
-  stack.push_back({hive.root(), "", 0});
+  stack.push_back({hive_detail::cell_root(hive), "", 0});
   while (!stack.empty() || !misparented.empty()) {
     if (stack.empty()) {
       stack.push_back(std::move(misparented.back()));

@@ -14,6 +14,8 @@ using image::FileTree;
 
 // Installation roots on an NTFS volume: its root, or a folder one level down (a copied system).
 constexpr int kVolumeSearchDepth = 1;
+// One sector: a smaller file holds neither a partition table nor a boot sector.
+constexpr std::uintmax_t kSmallestImage = 512;
 
 bool holds_any_hive(const Installation& i) {
   return i.system || i.software || i.sam || i.security || i.default_user || i.amcache || !i.regback.empty() ||
@@ -42,7 +44,7 @@ void discover_folder(const std::string& path, std::vector<Installation>& found, 
   if (discover_in_tree(tree, image::kMaxInstallationSearchDepth, found, diagnostics, options) > 0) return;
   std::vector<image::LooseFile> files;
   for (auto& file : image::find_hive_files(path, diagnostics)) files.push_back({path, std::move(file)});
-  if (files.empty()) diagnostics.warn(path, "no Windows installation, user profile or hive file found in this folder");
+  if (files.empty()) diagnostics.error(path, "no Windows installation, user profile or hive file found in this folder");
   for (auto& installation : image::group_loose_hives(files, diagnostics, options))
     found.push_back(std::move(installation));
 }
@@ -82,6 +84,10 @@ std::vector<Installation> discover_evidence(const std::vector<std::string>& evid
       discover_folder(path, found, diagnostics, options);
     } else if (image::file_has_regf_signature(path)) {
       loose.push_back({path, path});
+    } else if (const auto size = fs::file_size(path, ec); !ec && size < kSmallestImage) {
+      diagnostics.error(path, size == 0 ? "empty file: neither a registry hive nor a disk image"
+                                        : "not a registry hive (no regf signature), and " + std::to_string(size) +
+                                              " bytes are too few for a disk image");
     } else {
       discover_image(path, found, diagnostics, options);
     }

@@ -106,7 +106,15 @@ class VolumeVisitor {
       diagnostics_.info(where, std::string(tsk_fs_type_toname(fs->ftype)) + " file system, not NTFS (skipped)");
       return true;
     }
-    if (options_.progress) options_.progress({evidence_, "NTFS " + volume_description(volume, offset), 0, 0});
+    if (options_.progress) {
+      const std::string description = volume_description(volume, offset);
+      options_.progress({.evidence = evidence_,
+                         .step = "NTFS " + description,
+                         .volume = description,
+                         .hive = {},
+                         .bytes_done = 0,
+                         .bytes_total = 0});
+    }
     TskTree tree(evidence_, image_, std::move(fs), volume, offset);
     visit_(tree);
     return true;
@@ -171,11 +179,3 @@ void for_each_ntfs_volume(const std::string& evidence, const ImageHandle& image,
 }
 
 }  // namespace regpersist::image
-
-// LeakSanitizer (the asan build) reads this hook: libtsk's format probing leaks the libvmdk/libvhdi/
-// libafflib handles of every format it tries and rejects, and its volume-system code a few partition
-// records; libregf leaks its key item when a subkey cannot be initialised (a name it cannot
-// convert). None is reachable from regpersist, so those third-party leaks are not reported.
-extern "C" const char* __lsan_default_suppressions() {
-  return "leak:libtsk.so\nleak:libvmdk.so\nleak:libvhdi.so\nleak:libewf.so\nleak:libafflib.so\nleak:libregf.so\n";
-}

@@ -62,7 +62,14 @@ std::vector<std::uint8_t> FolderTree::read(const TreeEntry& file, HiveOrigin& or
     in.read(reinterpret_cast<char*>(bytes.data() + done), static_cast<std::streamsize>(chunk));
     if (in.gcount() <= 0) throw Error(file.path, "read failed at offset " + std::to_string(done));
     done += static_cast<std::size_t>(in.gcount());
-    if (options.progress) options.progress({evidence(), file.path, done, bytes.size()});
+    if (options.progress) {
+      options.progress({.evidence = evidence(),
+                        .step = file.path,
+                        .volume = {},
+                        .hive = file.path,
+                        .bytes_done = done,
+                        .bytes_total = bytes.size()});
+    }
   }
   origin.path = file.path;
   origin.size = size;

@@ -86,7 +86,14 @@ std::vector<std::uint8_t> TskTree::read(const TreeEntry& file, HiveOrigin& origi
                                    ": " + take_tsk_error());
     }
     done += static_cast<std::size_t>(got);
-    if (options.progress) options.progress({evidence(), label(file), done, bytes.size()});
+    if (options.progress) {
+      options.progress({.evidence = evidence(),
+                        .step = label(file),
+                        .volume = volume_description(volume_, offset_),
+                        .hive = file.path,
+                        .bytes_done = done,
+                        .bytes_total = bytes.size()});
+    }
   }
   origin.path = file.path;
   origin.volume = volume_;

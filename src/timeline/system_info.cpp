@@ -1,4 +1,5 @@
-// Machine facts from the SYSTEM hive's active control set: TimeZoneInformation and ComputerName.
+// Machine facts: the SYSTEM hive's active control set (TimeZoneInformation, ComputerName) and the
+// SOFTWARE CurrentVersion key (Windows product, release and build).
 #include "regpersist/timeline.h"
 #include "regpersist/timezone.h"
 #include "txlog/bytes.h"
@@ -47,6 +48,14 @@ std::optional<std::string> active_control_set(const Hive& system) {
   return std::nullopt;
 }
 
+std::string first_text_value(const Key& key, std::initializer_list<std::string_view> names) {
+  for (const auto name : names) {
+    auto text = text_value(key, name);
+    if (!text.empty()) return text;
+  }
+  return "";
+}
+
 }  // namespace
 
 std::string read_computer_name(const Hive& system) {
@@ -54,6 +63,26 @@ std::string read_computer_name(const Hive& system) {
   if (!control_set) return "";
   const auto key = system.find(*control_set + "\\Control\\ComputerName\\ComputerName");
   return key ? text_value(*key, "ComputerName") : "";
+}
+
+WindowsVersion read_windows_version(const Hive& software) {
+  WindowsVersion version;
+  const auto key = software.find("Microsoft\\Windows NT\\CurrentVersion");
+  if (!key) return version;
+  version.product_name = text_value(*key, "ProductName");
+  version.display_version = first_text_value(*key, {"DisplayVersion", "ReleaseId", "CSDVersion"});
+  version.build = first_text_value(*key, {"CurrentBuildNumber", "CurrentBuild"});
+  const auto ubr = key->value("UBR");
+  std::uint64_t revision = 0;
+  if (!version.build.empty() && ubr && ubr->as_number(revision)) version.build += "." + std::to_string(revision);
+  return version;
+}
+
+std::string WindowsVersion::describe() const {
+  std::string text = product_name;
+  if (!display_version.empty()) text += (text.empty() ? "" : " ") + display_version;
+  if (!build.empty()) text += (text.empty() ? "build " : " (build ") + build + (text.empty() ? "" : ")");
+  return text;
 }
 
 std::optional<TimeZoneInfo> read_time_zone(const Hive& system) {

@@ -20,8 +20,11 @@ namespace regpersist {
 
 namespace {
 
-using FieldValue =
-    std::variant<std::string, std::int64_t, bool, std::vector<std::string>, std::map<std::string, std::string>>;
+// Text fields borrow the event's strings (std::string_view); computed text is owned (std::string).
+using FieldValue = std::variant<std::string, std::string_view, std::int64_t, bool, std::vector<std::string>,
+                                std::map<std::string, std::string>>;
+template <class T>
+constexpr bool kIsText = std::is_same_v<T, std::string> || std::is_same_v<T, std::string_view>;
 struct Field {
   std::string_view name;
   FieldValue value;
@@ -32,30 +35,30 @@ std::vector<Field> event_fields(const Event& event) {
   return {
       {"datetime", filetime_to_iso(event.filetime)},
       {"timestamp", filetime_to_unix_micros(event.filetime)},
-      {"timestamp_desc", event.timestamp_desc},
-      {"message", event.message},
-      {"data_type", event.data_type},
-      {"parser", event.parser},
-      {"key_path", event.key_path},
-      {"value_name", event.value_name},
-      {"data", event.data},
+      {"timestamp_desc", std::string_view(event.timestamp_desc)},
+      {"message", std::string_view(event.message)},
+      {"data_type", std::string_view(event.data_type)},
+      {"parser", std::string_view(event.parser)},
+      {"key_path", std::string_view(event.key_path)},
+      {"value_name", std::string_view(event.value_name)},
+      {"data", std::string_view(event.data)},
       {"values", event.values},
-      {"evidence", event.evidence},
-      {"hive_type", event.hive_type},
-      {"hive_path", event.hive_path},
-      {"hive_sha256", event.hive_sha256},
-      {"host", event.host},
-      {"user", event.user},
-      {"sid", event.sid},
-      {"rule_id", event.rule_id},
-      {"technique", event.technique},
-      {"technique_name", event.technique_name},
-      {"category", event.category},
+      {"evidence", std::string_view(event.evidence)},
+      {"hive_type", std::string_view(event.hive_type)},
+      {"hive_path", std::string_view(event.hive_path)},
+      {"hive_sha256", std::string_view(event.hive_sha256)},
+      {"host", std::string_view(event.host)},
+      {"user", std::string_view(event.user)},
+      {"sid", std::string_view(event.sid)},
+      {"rule_id", std::string_view(event.rule_id)},
+      {"technique", std::string_view(event.technique)},
+      {"technique_name", std::string_view(event.technique_name)},
+      {"category", std::string_view(event.category)},
       {"suspicious", event.suspicious},
       {"reasons", event.reasons},
-      {"provenance", event.provenance},
+      {"provenance", std::string_view(event.provenance)},
       {"after_hours", event.after_hours},
-      {"after_hours_reason", event.after_hours_reason},
+      {"after_hours_reason", std::string_view(event.after_hours_reason)},
       {"details", event.details},
   };
 }
@@ -91,7 +94,7 @@ void append_json(std::string& out, const FieldValue& value) {
   std::visit(
       [&out](const auto& v) {
         using T = std::decay_t<decltype(v)>;
-        if constexpr (std::is_same_v<T, std::string>) {
+        if constexpr (kIsText<T>) {
           append_json_string(out, v);
         } else if constexpr (std::is_same_v<T, std::vector<std::string>>) {
           out.push_back('[');
@@ -130,8 +133,8 @@ std::string to_text(const FieldValue& value) {
   return std::visit(
       [](const auto& v) -> std::string {
         using T = std::decay_t<decltype(v)>;
-        if constexpr (std::is_same_v<T, std::string>)
-          return v;
+        if constexpr (kIsText<T>)
+          return std::string(v);
         else if constexpr (std::is_same_v<T, std::vector<std::string>>)
           return join(v, "; ");
         else if constexpr (std::is_same_v<T, std::map<std::string, std::string>>)
@@ -161,14 +164,40 @@ void write_jsonl(std::ostream& out, const std::vector<Event>& events) {
   }
 }
 
+// True when csv_field would return `text` unchanged (ASCII, nothing to quote, no leading formula character).
+bool plain_csv(std::string_view text) {
+  if (!text.empty() && (text[0] == '=' || text[0] == '+' || text[0] == '-' || text[0] == '@')) return false;
+  return std::all_of(text.begin(), text.end(), [](char c) {
+    return static_cast<unsigned char>(c) < 0x80 && c != ',' && c != '"' && c != '\r' && c != '\n';
+  });
+}
+
+// One CSV cell appended to the line: the hot path of `keys --format csv` (plain text is copied once).
+void append_csv_cell(std::string& line, const FieldValue& value) {
+  const auto* view = std::get_if<std::string_view>(&value);
+  const std::string owned = view ? std::string() : to_text(value);
+  const std::string_view text = view ? *view : std::string_view(owned);
+  if (plain_csv(text))
+    line += text;
+  else
+    line += csv_field(text);
+}
+
 void write_csv(std::ostream& out, const std::vector<Event>& events) {
   std::vector<std::string> header;
-  for (const auto& field : event_fields(Event{})) header.emplace_back(field.name);
+  const Event blank;  // outlives the fields, whose text borrows from it
+  for (const auto& field : event_fields(blank)) header.emplace_back(field.name);
   out << join(header, ",") << "\r\n";
+  std::string line;
   for (const auto& event : events) {
-    std::vector<std::string> cells;
-    for (const auto& field : event_fields(event)) cells.push_back(csv_field(to_text(field.value)));
-    out << join(cells, ",") << "\r\n";
+    line.clear();
+    for (const auto& field : event_fields(event)) {
+      append_csv_cell(line, field.value);
+      line += ',';
+    }
+    line.back() = '\r';
+    line += '\n';
+    out << line;
   }
 }
 
@@ -332,7 +361,8 @@ void write_table(std::ostream& out, const std::vector<Event>& events, const Time
 std::string csv_field(std::string_view text) {
   std::string cell = sanitize_utf8(text);
   if (!cell.empty() && (cell[0] == '=' || cell[0] == '+' || cell[0] == '-' || cell[0] == '@')) cell.insert(0, "'");
-  if (cell.find_first_of(",\"\r\n") == std::string::npos) return cell;
+  const auto needs_quotes = [](char c) { return c == ',' || c == '"' || c == '\r' || c == '\n'; };
+  if (std::none_of(cell.begin(), cell.end(), needs_quotes)) return cell;  // (find_first_of: a memchr per byte)
   std::string quoted = "\"";
   for (const char c : cell) {
     if (c == '"') quoted += '"';

@@ -28,14 +28,6 @@ std::optional<int> log_rank(const std::string& hive_name, const std::string& can
   return std::nullopt;
 }
 
-std::vector<std::uint8_t> read_all(const std::filesystem::path& file, const std::string& label) {
-  std::ifstream in(file, std::ios::binary);
-  if (!in) throw Error(label, "cannot open transaction log");
-  std::vector<std::uint8_t> bytes((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
-  if (in.bad()) throw Error(label, "cannot read transaction log");
-  return bytes;
-}
-
 }  // namespace
 
 std::vector<LogSource> find_logs_beside(const std::filesystem::path& hive_file, Diagnostics& diagnostics) {
@@ -57,18 +49,29 @@ std::vector<LogSource> find_logs_beside(const std::filesystem::path& hive_file, 
   std::vector<LogSource> logs;
   for (const Found& log : found) {
     try {
-      LogSource source;
-      source.name = log.path.filename().string();
-      source.label = log.path.string();
-      source.bytes = read_all(log.path, source.label);
-      source.origin.path = source.label;
-      source.origin.size = source.bytes.size();
-      logs.push_back(std::move(source));
+      logs.push_back(read_log_file(log.path));
     } catch (const Error& e) {
       diagnostics.warn(e.file(), e.message() + "; ignored");
     }
   }
   return logs;
+}
+
+bool is_log_of(const std::string& hive_name, const std::string& log_name) {
+  return log_rank(hive_name, log_name).has_value();
+}
+
+LogSource read_log_file(const std::filesystem::path& file) {
+  LogSource source;
+  source.name = file.filename().string();
+  source.label = file.string();
+  std::ifstream in(file, std::ios::binary);
+  if (!in) throw Error(source.label, "cannot open transaction log");
+  source.bytes.assign(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
+  if (in.bad()) throw Error(source.label, "cannot read transaction log");
+  source.origin.path = source.label;
+  source.origin.size = source.bytes.size();
+  return source;
 }
 
 }  // namespace regpersist

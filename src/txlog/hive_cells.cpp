@@ -116,9 +116,13 @@ const Cell* HiveBins::cell_at(std::uint32_t offset) const {
 }
 
 std::optional<std::uint32_t> HiveBins::naive_cell_size(std::uint32_t offset) const {
-  if (!has(offset, 4)) return std::nullopt;
-  const std::uint32_t size = absolute_size(le32(data_, offset));
-  if (size < 8 || size > kMaxNaiveCell || !has(offset, size)) return std::nullopt;
+  return regpersist::naive_cell_size(data_, offset);
+}
+
+std::optional<std::uint32_t> naive_cell_size(std::span<const std::uint8_t> data, std::uint32_t offset) {
+  if (offset > data.size() || data.size() - offset < 4) return std::nullopt;
+  const std::uint32_t size = absolute_size(le32(data, offset));
+  if (size < 8 || size > kMaxNaiveCell || data.size() - offset < size) return std::nullopt;
   return size;
 }
 
@@ -138,6 +142,7 @@ std::optional<KeyRecord> read_key_record(std::span<const std::uint8_t> data, std
   key.security = le32(data, at + 44);
   key.class_offset = le32(data, at + 48);
   key.length = kKeyRecordFixed + name_length;
+  key.class_length = le16(data, at + 74);
   key.name = decode_name(data.subspan(at + kKeyRecordFixed, name_length), (key.flags & kKeyCompressedName) != 0);
   if (check == Check::layout) return key;
   const bool plausible = name_length > 0 && name_length <= kMaxNameLength && plausible_name(key.name) &&
@@ -167,6 +172,62 @@ std::optional<ValueRecord> read_value_record(std::span<const std::uint8_t> data,
                                   : value.data_size == 0 || (value.data_offset >= 8 && value.data_offset % 8 == 0);
   const bool plausible = name_length <= kMaxNameLength && plausible_name(value.name) && data_plausible;
   return plausible ? std::optional(std::move(value)) : std::nullopt;
+}
+
+namespace {
+
+// Flattens one subkey list; an ri's leaves are each read once, and an ri inside an ri is not followed.
+class SubkeyListReader {
+ public:
+  SubkeyListReader(std::span<const std::uint8_t> data, const std::function<bool(std::uint32_t)>& skip)
+      : data_(data), skip_(skip) {}
+
+  SubkeyList read(std::uint32_t list) {
+    read_cell(list, 0);
+    return std::move(result_);
+  }
+
+ private:
+  void read_cell(std::uint32_t list, int list_depth) {
+    if (skip_ && skip_(list)) return;
+    const auto size = naive_cell_size(data_, list);
+    if (list_depth >= kMaxListDepth || !size) {
+      result_.complete = false;
+      return;
+    }
+    const bool index_root = signature_at(data_, list + 4, 'r', 'i');
+    const bool with_hints = signature_at(data_, list + 4, 'l', 'f') || signature_at(data_, list + 4, 'l', 'h');
+    if (!index_root && !with_hints && !signature_at(data_, list + 4, 'l', 'i')) {
+      result_.complete = false;
+      result_.cells.push_back({list, *size, list + *size});
+      return;
+    }
+    const std::uint32_t stride = with_hints ? 8 : 4;
+    const std::uint16_t count = le16(data_, list + 6);
+    const std::uint32_t entries = std::min<std::uint32_t>(count, (*size - 8) / stride);
+    if (entries < count) result_.complete = false;
+    if (index_root) seen_leaves_.insert(list);
+    for (std::uint32_t i = 0; i < entries; ++i) {
+      const std::uint32_t target = le32(data_, list + 8 + i * stride);
+      if (!index_root)
+        result_.keys.push_back(target);
+      else if (seen_leaves_.insert(target).second)
+        read_cell(target, list_depth + 1);
+    }
+    result_.cells.push_back({list, *size, list + 8 + entries * stride});
+  }
+
+  std::span<const std::uint8_t> data_;
+  const std::function<bool(std::uint32_t)>& skip_;
+  std::unordered_set<std::uint32_t> seen_leaves_;  // of an ri: a leaf listed twice is read once
+  SubkeyList result_;
+};
+
+}  // namespace
+
+SubkeyList read_subkey_list(std::span<const std::uint8_t> data, std::uint32_t list,
+                            const std::function<bool(std::uint32_t)>& skip) {
+  return SubkeyListReader(data, skip).read(list);
 }
 
 namespace {
@@ -219,7 +280,7 @@ class LiveWalker {
     use_cell(record->security);
     use_cell(record->class_offset);
     visit_values(*record, key.offset);
-    if (record->subkey_count > 0 && key.depth < kMaxKeyDepthInCells) visit_subkey_list(record->subkey_list, key, 0);
+    if (record->subkey_count > 0 && key.depth < kMaxKeyDepthInCells) visit_subkey_list(record->subkey_list, key);
     tree_.keys.emplace(key.offset, LiveTree::LiveKey{key.parent, std::move(record->name)});
   }
 
@@ -255,24 +316,14 @@ class LiveWalker {
     for (std::uint32_t i = 0; i < segments; ++i) use_cell(le32(data_, list + 4 + i * 4));
   }
 
-  void visit_subkey_list(std::uint32_t list, const Pending& parent, int list_depth) {
-    if (list_depth >= kMaxListDepth || tree_.referenced.contains(list)) return;  // each list once: no blow-up
-    const auto size = use_cell(list);
-    if (!size || *size < 8) return;
-    const std::uint16_t count = le16(data_, list + 6);
-    const bool index_root = signature_at(data_, list + 4, 'r', 'i');
-    const bool with_hints = signature_at(data_, list + 4, 'l', 'f') || signature_at(data_, list + 4, 'l', 'h');
-    if (!index_root && !with_hints && !signature_at(data_, list + 4, 'l', 'i')) return;
-    const std::uint32_t stride = with_hints ? 8 : 4;
-    const std::uint32_t entries = std::min<std::uint32_t>(count, (*size - 8) / stride);
-    for (std::uint32_t i = 0; i < entries; ++i) {
-      const std::uint32_t target = le32(data_, list + 8 + i * stride);
-      if (index_root)
-        visit_subkey_list(target, parent, list_depth + 1);
-      else
-        stack_.push_back({target, parent.offset, parent.depth + 1});
+  void visit_subkey_list(std::uint32_t list, const Pending& parent) {
+    const SubkeyList subkeys =
+        read_subkey_list(data_, list, [this](std::uint32_t cell) { return tree_.referenced.contains(cell); });
+    for (const SubkeyListCell& cell : subkeys.cells) {
+      tree_.referenced.insert(cell.offset);
+      add_slack(cell.entries_end, cell.offset + cell.size);
     }
-    add_slack(list + 8 + entries * stride, list + *size);
+    for (const std::uint32_t key : subkeys.keys) stack_.push_back({key, parent.offset, parent.depth + 1});
   }
 
   static constexpr int kMaxKeyDepthInCells = 512;

@@ -1,9 +1,11 @@
-// A bounds-checked view of a hive's cells for deleted-data recovery: the cell map of every hive bin, the
-// nk/vk record layouts, and the walk of the live key tree that tells which cells are still referenced and
-// which slack (unused cell tails) they carry. Pure code on bytes; nothing here throws on bad input.
+// A bounds-checked view of a hive's cells for deleted-data recovery and for the hive layer's own reading of
+// keys: the cell map of every hive bin, the nk/vk record layouts, the flattening of subkey lists, and the
+// walk of the live key tree that tells which cells are still referenced and which slack (unused cell tails)
+// they carry. Pure code on bytes; nothing here throws on bad input.
 #pragma once
 
 #include <cstdint>
+#include <functional>
 #include <optional>
 #include <span>
 #include <string>
@@ -75,7 +77,8 @@ struct KeyRecord {
   std::uint32_t subkey_list = 0;
   std::uint32_t security = 0;
   std::uint32_t class_offset = 0;
-  std::uint32_t length = 0;  // bytes of the record (fixed part + name)
+  std::uint32_t length = 0;        // bytes of the record (fixed part + name)
+  std::uint16_t class_length = 0;  // bytes of the class name
 };
 struct ValueRecord {
   std::string name;
@@ -94,6 +97,26 @@ std::optional<KeyRecord> read_key_record(std::span<const std::uint8_t> data, std
                                          Check check);
 std::optional<ValueRecord> read_value_record(std::span<const std::uint8_t> data, std::uint32_t at, std::uint32_t limit,
                                              Check check);
+
+// Absolute size of the cell whose size field is at `offset` of the hive-bins data, read without a cell map
+// (yarp "naive"), if it is at least 8, at most 10 MiB and fits the data.
+std::optional<std::uint32_t> naive_cell_size(std::span<const std::uint8_t> data, std::uint32_t offset);
+
+// A subkey list cell read by read_subkey_list: an ri or an lf/lh/li leaf.
+struct SubkeyListCell {
+  std::uint32_t offset = 0;       // of the cell's size field
+  std::uint32_t size = 0;         // absolute cell size
+  std::uint32_t entries_end = 0;  // end of the entries it holds; the rest of the cell is slack
+};
+struct SubkeyList {
+  std::vector<std::uint32_t> keys;    // nk cell offsets, in stored order
+  std::vector<SubkeyListCell> cells;  // every list cell read, in reading order
+  bool complete = true;               // false when a list cell is missing, too small or of an unknown kind
+};
+// The subkey list whose cell is at `list`, flattened: an lf, lh or li leaf, or an ri of such leaves (each leaf
+// read once). `skip` may refuse a list cell before it is read (a cell already read for another key).
+SubkeyList read_subkey_list(std::span<const std::uint8_t> data, std::uint32_t list,
+                            const std::function<bool(std::uint32_t)>& skip = {});
 
 // What the live tree uses: every referenced cell, each live key's name and parent (paths are built only for
 // what is reported, so that memory stays linear in the hive's size), value-list slack and other cell slack.

@@ -5,6 +5,7 @@
 
 #include <algorithm>
 #include <fstream>
+#include <functional>
 #include <map>
 #include <set>
 
@@ -25,12 +26,17 @@ std::string replace_stars(std::string text, const std::string& with) {
 
 // Defaults use their own CLSID, so a planted positive server never resolves for a default entry.
 constexpr const char* kDefaultClsid = "{DEFA0000-0000-0000-0000-000000000001}";
+constexpr const char* kUserOnlyClsid = "{DEFA0000-0000-0000-0000-000000000002}";
+// The machine's own COM servers (ShellLink), a CLSID no user default overrides.
+constexpr const char* kWindowsClsid = "{00021401-0000-0000-C000-000000000046}";
 
 std::string wildcard_name(const Rule& rule, bool for_default = false) {
   static const std::map<std::string, std::string> kByDecoder = {
       {"key_clsid", kPlantedClsid},  {"task_orphan", kPlantedClsid}, {"task_index", kPlantedClsid},
       {"com_server", kPlantedClsid}, {"progid", "Planted.ProgId"},   {"remote_tool_service", "TeamViewer"},
       {"sam_rid", "000001F5"}};
+  // Per-user COM servers by default register CLSIDs the machine does not have (no override).
+  if (for_default && rule.decoder == "com_server") return kUserOnlyClsid;
   const auto found = kByDecoder.find(rule.decoder);
   if (found == kByDecoder.end()) return "Planted";
   return for_default && found->second == kPlantedClsid ? kDefaultClsid : found->second;
@@ -185,8 +191,6 @@ void plant_default_data(const Rule& rule, PlantedHives& hives, const std::string
     hive.dword(path, name, static_cast<std::uint32_t>(std::stoul(data)));
   else if (decoder == "startup_approved")
     hive.binary(path, name, startup_approved_blob(data == "enabled" ? 2 : 3, 0));
-  else if (decoder == "command_multi" || decoder == "path_multi" || decoder == "lsa_packages")
-    hive.multi_sz(path, name, {data});
   else if (decoder == "winsock_catalog")
     hive.binary(path, name, packed_catalog_item(data));
   else if (decoder == "clsid") {
@@ -205,6 +209,183 @@ void plant_default_data(const Rule& rule, PlantedHives& hives, const std::string
   } else {
     hive.sz(path, name, data);
   }
+}
+
+bool is_list_decoder(const std::string& decoder) {
+  return decoder == "command_multi" || decoder == "path_multi" || decoder == "lsa_packages" || decoder == "names";
+}
+
+void plant_default_list(const Rule& rule, PlantedHives& hives, const std::string& path, const std::string& name,
+                        const std::vector<std::string>& items) {
+  auto& hive = hives.hive(rule.hive);
+  if (rule.decoder != "names") {
+    hive.multi_sz(path, name, items);
+    return;
+  }
+  std::string text;
+  for (const auto& item : items) text += (text.empty() ? "" : ",") + item;
+  hive.sz(path, name, text);
+}
+
+// The rule's YAML default entries; the values of list decoders hold every default element at once.
+DefaultShape plant_listed_defaults(const Rule& rule, PlantedHives& hives) {
+  std::map<std::pair<std::string, std::string>, std::vector<std::string>> lists;
+  std::size_t planted = 0;
+  for (const auto& entry : rule.defaults) {
+    const auto path = default_key_path(rule, entry);
+    if (!path) continue;
+    auto name = entry.value_globs.empty() ? value_name_for(rule) : replace_stars(entry.value_globs.front(), "1");
+    if (rule.selection == ValueSelection::default_value) name = "";
+    const auto data = entry.data_globs.empty() ? std::string("planted") : replace_stars(entry.data_globs.front(), "x");
+    if (is_list_decoder(rule.decoder))
+      lists[{*path, name}].push_back(data);
+    else
+      plant_default_data(rule, hives, *path, name, data);
+    ++planted;
+  }
+  for (const auto& [where, items] : lists) plant_default_list(rule, hives, where.first, where.second, items);
+  return planted == 0 ? DefaultShape::unknown : DefaultShape::entries;
+}
+
+// ---- Clean-installation forms of the locations whose YAML states no default (catalog §2, §4, §5).
+
+const std::string kServices = "ControlSet001\\Services\\";
+const std::string kIfeo = "Microsoft\\Windows NT\\CurrentVersion\\Image File Execution Options\\";
+constexpr const char* kDefaultTaskPath = "\\Microsoft\\Windows\\Defrag\\ScheduledDefrag";
+
+// §5.2: a svchost service with its System32 ServiceDll, and a boot driver in System32\drivers.
+void plant_windows_services(HiveBuilder& system) {
+  const auto dhcp = kServices + "Dhcp";
+  system.dword(dhcp, "Start", 2)
+      .dword(dhcp, "Type", 0x20)
+      .expand_sz(dhcp, "ImagePath", "%SystemRoot%\\system32\\svchost.exe -k LocalServiceNetworkRestricted -p")
+      .sz(dhcp, "ObjectName", "NT Authority\\LocalService")
+      .expand_sz(dhcp + "\\Parameters", "ServiceDll", "%SystemRoot%\\system32\\dhcpcore.dll");
+  const auto disk = kServices + "disk";
+  system.dword(disk, "Start", 0).dword(disk, "Type", 1).expand_sz(disk, "ImagePath", "System32\\drivers\\disk.sys");
+}
+
+// §2 L085-L087: a Microsoft task with its security descriptor, Index and definition.
+void plant_microsoft_task(HiveBuilder& software) {
+  const auto tree = kTaskCache + "Tree" + kDefaultTaskPath;
+  software.sz(tree, "Id", kDefaultClsid).dword(tree, "Index", 3).binary(tree, "SD", {1, 0, 4, 0x80});
+  const auto task = kTaskCache + "Tasks\\" + kDefaultClsid;
+  software.sz(task, "Path", kDefaultTaskPath)
+      .sz(task, "Author", "$(@%SystemRoot%\\system32\\defragsvc.dll,-801)")
+      .binary(task, "Actions", exec_actions_blob("%windir%\\system32\\defrag.exe", "-c -h -o -$"));
+}
+
+DefaultShape plant_ifeo_without_global_flag(PlantedHives& hives) {
+  hives.software.sz(kIfeo + "Your Image File Name Here without a path", "Debugger", "ntsd -d");
+  return DefaultShape::absent;
+}
+
+DefaultShape plant_system_com_servers(PlantedHives& hives) {
+  const auto clsid = "Classes\\CLSID\\" + std::string(kWindowsClsid);
+  hives.software.expand_sz(clsid + "\\InprocServer32", "", "%SystemRoot%\\system32\\shell32.dll")
+      .expand_sz(clsid + "\\LocalServer32", "", "%systemroot%\\system32\\wbem\\unsecapp.exe");
+  return DefaultShape::entries;
+}
+
+DefaultShape plant_machine_progid(PlantedHives& hives) {
+  hives.software.sz("Classes\\Planted.ProgId\\CLSID", "", kDefaultClsid);
+  hives.usrclass.sz("Planted.ProgId\\CLSID", "", kDefaultClsid);
+  return DefaultShape::entries;
+}
+
+DefaultShape plant_task_default(PlantedHives& hives) {
+  plant_microsoft_task(hives.software);
+  return DefaultShape::entries;
+}
+
+DefaultShape plant_services_default(PlantedHives& hives) {
+  plant_windows_services(hives.system);
+  return DefaultShape::entries;
+}
+
+DefaultShape plant_services_without_it(PlantedHives& hives) {
+  plant_windows_services(hives.system);
+  return DefaultShape::absent;
+}
+
+// §4.3: WinRM is installed on every Windows, manual start on clients.
+DefaultShape plant_winrm_service(PlantedHives& hives) {
+  const auto winrm = kServices + "WinRM";
+  hives.system.dword(winrm, "Start", 3)
+      .dword(winrm, "Type", 0x20)
+      .expand_sz(winrm, "ImagePath", "%SystemRoot%\\System32\\svchost.exe -k NetworkService -p")
+      .expand_sz(winrm + "\\Parameters", "ServiceDll", "%SystemRoot%\\system32\\WsmSvc.dll");
+  return DefaultShape::entries;
+}
+
+// §2 L106: the built-in print ports.
+DefaultShape plant_builtin_ports(PlantedHives& hives) {
+  const std::string ports = "Microsoft\\Windows NT\\CurrentVersion\\Ports";
+  for (const char* port : {"COM1:", "COM2:", "FILE:", "LPT1:", "nul:", "PORTPROMPT:", "Ne00:"})
+    hives.software.sz(ports, port, "");
+  return DefaultShape::entries;
+}
+
+// §4.5: the built-in Administrator and the disabled Guest, each F record carrying its own RID.
+DefaultShape plant_builtin_accounts(PlantedHives& hives) {
+  const std::string users = "SAM\\Domains\\Account\\Users\\";
+  hives.sam.binary(users + "000001F4", "F", sam_f_record(500));
+  auto guest = sam_f_record(501);
+  guest[0x38] |= 0x01;
+  hives.sam.binary(users + "000001F5", "F", guest);
+  return DefaultShape::entries;
+}
+
+// §4.2: the built-in RDP rule (inactive until RDP is enabled) and an active core-networking rule.
+DefaultShape plant_builtin_firewall_rules(PlantedHives& hives) {
+  const auto rules = kServices + "SharedAccess\\Parameters\\FirewallPolicy\\FirewallRules";
+  hives.system
+      .sz(rules, "RemoteDesktop-UserMode-In-TCP",
+          "v2.30|Action=Allow|Active=FALSE|Dir=In|Protocol=6|LPort=3389|App=%SystemRoot%\\system32\\svchost.exe|"
+          "Svc=termservice|Name=@FirewallAPI.dll,-28775|Desc=@FirewallAPI.dll,-28756|EmbedCtxt=@FirewallAPI.dll,-"
+          "28752|")
+      .sz(rules, "CoreNet-DHCP-In",
+          "v2.30|Action=Allow|Active=TRUE|Dir=In|Protocol=17|LPort=68|RPort=67|App=%SystemRoot%\\system32\\svchost.exe|"
+          "Svc=dhcp|Name=@FirewallAPI.dll,-25301|Desc=@FirewallAPI.dll,-25303|EmbedCtxt=@FirewallAPI.dll,-25000|");
+  return DefaultShape::entries;
+}
+
+// Locations a workstation does not have until someone adds them: their parent key, nothing below.
+DefaultShape plant_parent_only(PlantedHives& hives, HiveType type, const std::string& parent) {
+  hives.hive(type).key(parent);
+  return DefaultShape::absent;
+}
+
+DefaultShape plant_clean_location(const Rule& rule, PlantedHives& hives) {
+  using Planter = std::function<DefaultShape(PlantedHives&)>;
+  static const std::map<std::string, Planter> kClean = {
+      {"ifeo-globalflag", plant_ifeo_without_global_flag},
+      {"com-progid-hkcu", plant_machine_progid},
+      {"com-inprocserver-hklm", plant_system_com_servers},
+      {"com-localserver-hklm", plant_system_com_servers},
+      {"scheduled-task", plant_task_default},
+      {"scheduled-task-hidden", plant_task_default},
+      {"scheduled-task-orphan", plant_task_default},
+      {"service", plant_services_default},
+      {"openssh-server", plant_services_without_it},
+      {"remote-access-tool-service", plant_services_without_it},
+      {"winrm-service", plant_winrm_service},
+      {"print-ports", plant_builtin_ports},
+      {"sam-rid-hijack", plant_builtin_accounts},
+      {"firewall-rule-remote-access", plant_builtin_firewall_rules},
+      {"firewall-rule-policy",
+       [](PlantedHives& h) {
+         return plant_parent_only(h, HiveType::software, "Policies\\Microsoft\\WindowsFirewall");
+       }},
+      {"winrm-listener",
+       [](PlantedHives& h) {
+         return plant_parent_only(h, HiveType::software, "Microsoft\\Windows\\CurrentVersion\\WSMAN\\Listener");
+       }},
+      {"remote-access-tool-software",
+       [](PlantedHives& h) { return plant_parent_only(h, HiveType::software, "Microsoft\\Windows\\CurrentVersion"); }},
+  };
+  const auto found = kClean.find(rule.id);
+  return found == kClean.end() ? DefaultShape::unknown : found->second(hives);
 }
 
 }  // namespace
@@ -262,22 +443,15 @@ PlantedEntry plant_positive(const Rule& rule, PlantedHives& hives, std::uint64_t
   return entry;
 }
 
-std::size_t plant_defaults(const Rule& rule, PlantedHives& hives) {
-  if (rule.default_absent && rule.selection != ValueSelection::key) {
-    hives.hive(rule.hive).key(positive_path(rule, true));  // the key as Windows has it: no value
-    return 1;
+DefaultShape plant_defaults(const Rule& rule, PlantedHives& hives) {
+  if (rule.default_absent) {  // the key as Windows has it: no value (key-level rules: no subkey)
+    auto path = positive_path(rule, true);
+    if (rule.selection == ValueSelection::key) path.resize(path.rfind('\\'));
+    hives.hive(rule.hive).key(path);
+    return DefaultShape::absent;
   }
-  std::size_t planted = 0;
-  for (const auto& entry : rule.defaults) {
-    const auto path = default_key_path(rule, entry);
-    if (!path) continue;
-    auto name = entry.value_globs.empty() ? value_name_for(rule) : replace_stars(entry.value_globs.front(), "1");
-    if (rule.selection == ValueSelection::default_value) name = "";
-    const auto data = entry.data_globs.empty() ? std::string("planted") : replace_stars(entry.data_globs.front(), "x");
-    plant_default_data(rule, hives, *path, name, data);
-    ++planted;
-  }
-  return planted;
+  const auto shape = plant_listed_defaults(rule, hives);
+  return shape == DefaultShape::unknown ? plant_clean_location(rule, hives) : shape;
 }
 
 bool presence_only(const Rule& rule) { return !rule.default_known && rule.decoder == "text"; }

@@ -42,9 +42,18 @@ struct PlantedEntry {
 
 // Plants an entry of `rule` that a scan must report as suspicious (or, for presence-only rules, report).
 PlantedEntry plant_positive(const Rule& rule, PlantedHives& hives, std::uint64_t time);
-// Plants one entry per Windows default of `rule` the planter can express (for a default of "absent":
-// the rule's key without values); returns how many.
-std::size_t plant_defaults(const Rule& rule, PlantedHives& hives);
+// How a clean Windows installation holds a rule's location, as plant_defaults planted it.
+enum class DefaultShape {
+  unknown,  // the planter cannot express it
+  absent,   // no entry the rule reads (catalog default "absent"): a scan reports nothing
+  entries,  // the Windows-default entries: a scan flags none of them
+};
+
+// Plants the Windows default of `rule`: its YAML `default` entries (list values get every element at
+// once), for `absent` the rule's key (or, for key-level rules, its parent) without entries, and for the
+// rules whose YAML states no default the clean-installation form the research catalog describes
+// (Microsoft tasks and services, system COM servers, built-in ports and firewall rules …).
+DefaultShape plant_defaults(const Rule& rule, PlantedHives& hives);
 // True when the rule reports any planted entry without a reason (no default, no heuristic applies).
 bool presence_only(const Rule& rule);
 

@@ -5,6 +5,7 @@
 
 #include <unistd.h>
 
+#include <array>
 #include <filesystem>
 #include <stdexcept>
 
@@ -15,6 +16,10 @@ namespace regpersist::testsupport {
 
 inline constexpr std::uint64_t kGeneratedEfiOffset = 2048 * 512;  // make_test_images.sh layout
 inline constexpr std::uint64_t kGeneratedNtfsOffset = 6144 * 512;
+// Every image the script writes that holds the whole Windows tree.
+inline constexpr std::array<const char*, 10> kGeneratedImageNames = {
+    "disk-gpt.raw",  "disk-mbr.raw",  "disk-gpt.E01",   "disk-split.E01", "disk-gpt.vhd",
+    "disk-gpt.vhdx", "disk-gpt.vmdk", "disk-gpt.qcow2", "disk-split.001", "ntfs.raw"};
 
 // Built into a folder of this process (ctest runs tests in parallel processes), removed at exit.
 struct GeneratedImages {

@@ -56,10 +56,7 @@ TEST_P(EveryImageFormat, GivesTheSourceHivesWithEqualHashes) {
   EXPECT_FALSE(diagnostics.has_errors()) << all_messages(diagnostics);
 }
 
-INSTANTIATE_TEST_SUITE_P(Generated, EveryImageFormat,
-                         ::testing::Values("disk-gpt.raw", "disk-mbr.raw", "disk-gpt.E01", "disk-split.E01",
-                                           "disk-gpt.vhd", "disk-gpt.vhdx", "disk-gpt.vmdk", "disk-gpt.qcow2",
-                                           "disk-split.001", "ntfs.raw"));
+INSTANTIATE_TEST_SUITE_P(Generated, EveryImageFormat, ::testing::ValuesIn(testsupport::kGeneratedImageNames));
 
 TEST(ImageOrigin, NamesVolumeOffsetMftEntryAndFileTimes) {
   const auto& g = generated_images();

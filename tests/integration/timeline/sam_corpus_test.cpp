@@ -82,7 +82,8 @@ TEST(SamCorpus, DupeNameFailedLogonCounts) {
 }
 
 TEST(SamCorpus, RegipyPreston) {
-  const SamAccount& preston = account(accounts_of("regipy/SAM.xz"), 1000);
+  const auto accounts = accounts_of("regipy/SAM.xz");
+  const SamAccount& preston = account(accounts, 1000);
   EXPECT_EQ(preston.name, "Preston");
   EXPECT_EQ(iso(preston.last_logon), "2014-09-30T02:59:34Z");
   EXPECT_EQ(iso(preston.password_last_set), "2014-09-24T03:35:45Z");

@@ -81,19 +81,63 @@ TEST(Hive, KeyTimesNamesAndClassNames) {
   EXPECT_EQ(times.at("漢字"), filetime(2022, 1, 1));
 }
 
-// libregf 20201007 refuses a key whose name holds an unpaired surrogate; the other keys are still
-// read and the refused one is a diagnostic naming its parent, never a crash or invalid UTF-8.
-TEST(Hive, KeyLibregfRefusesIsADiagnostic) {
+// libregf 20201007 refuses a key whose name holds an unpaired surrogate; such a key is read from its cell,
+// named with U+FFFD for the surrogate, with its time, values and subkeys, and the walk reaches it too.
+TEST(Hive, KeyLibregfRefusesIsReadFromItsCell) {
+  const std::string refused = "Software\\\xED\xA0\x80x";  // the builder's WTF-8 path of the raw name
   HiveBuilder b;
   b.key("Software\\Good", filetime(2023, 1, 1));
   b.key_raw_name("Software", {0x00, 0xD8, 'x', 0}, filetime(2021, 1, 1));  // unpaired high surrogate + "x"
+  b.sz(refused, "Run", "evil.exe").dword(refused, "Start", 2).key(refused + "\\Child", filetime(2022, 2, 2));
+  b.class_name(refused, u"Cls");
   Diagnostics diagnostics;
   const Hive hive = open(b, diagnostics);
   const auto subkeys = hive.find("Software")->subkeys();
-  ASSERT_EQ(subkeys.size(), 1u);
+  ASSERT_EQ(subkeys.size(), 2u);
   EXPECT_EQ(subkeys[0].name(), "Good");
-  ASSERT_EQ(diagnostics.all().size(), 1u);
-  EXPECT_NE(diagnostics.all()[0].message.find("key \"Software\": subkey"), std::string::npos);
+  const Key& key = subkeys[1];
+  EXPECT_EQ(key.name(), "\xEF\xBF\xBDx");
+  EXPECT_EQ(key.last_written(), filetime(2021, 1, 1));
+  EXPECT_EQ(key.class_name(), "Cls");
+  const auto values = values_by_name(key);
+  ASSERT_EQ(values.size(), 2u);
+  EXPECT_EQ(values.at("Run").to_text(), "evil.exe");
+  EXPECT_EQ(values.at("Start").to_text(), "2");
+  ASSERT_EQ(key.subkeys().size(), 1u);
+  EXPECT_EQ(key.subkeys()[0].last_written(), filetime(2022, 2, 2));
+  std::vector<std::string> paths;
+  walk_keys(hive, [&](const Key&, const std::string& path) { paths.push_back(path); });
+  EXPECT_EQ(paths, (std::vector<std::string>{"", "Software", "Software\\Good", "Software\\\xEF\xBF\xBDx",
+                                             "Software\\\xEF\xBF\xBDx\\Child"}));
+  EXPECT_TRUE(diagnostics.all().empty());
+}
+
+// The full-tree walk reads keys from their cells, Hive::find through libregf: both read every value type,
+// class name and count alike.
+TEST(Hive, WalkReadsKeysLikeFind) {
+  HiveBuilder b;
+  const std::string k = "Types";
+  b.sz(k, "sz", "x").multi_sz(k, "multi", {"one", "two"}).dword(k, "dword", 7).qword(k, "qword", 1ULL << 40);
+  b.binary(k, "big", std::vector<std::uint8_t>(20000, 0x5A)).binary(k, "short", {1, 2}).value(k, "none", 0, {});
+  b.key(k + "\\Sub").class_name(k, u"TypesClass");
+  Diagnostics diagnostics;
+  const Hive hive = open(b, diagnostics);
+  const Key found = *hive.find(k);
+  bool walked = false;
+  walk_keys(hive, [&](const Key& key, const std::string& path) {
+    if (path != k) return;
+    walked = true;
+    EXPECT_EQ(key.class_name(), "TypesClass");
+    EXPECT_EQ(key.subkey_count(), found.subkey_count());
+    EXPECT_EQ(key.value_count(), found.value_count());
+    const auto ours = values_by_name(key);
+    for (const auto& [name, value] : values_by_name(found)) {
+      EXPECT_EQ(ours.at(name).type, value.type) << name;
+      EXPECT_EQ(ours.at(name).data, value.data) << name;
+    }
+  });
+  EXPECT_TRUE(walked);
+  EXPECT_TRUE(diagnostics.all().empty());
 }
 
 TEST(Hive, TypeComesFromContentNotName) {
