@@ -53,4 +53,10 @@ std::string latin1_to_utf8(std::span<const std::uint8_t> bytes);
 std::string sanitize_utf8(std::string_view text);
 std::string to_hex(std::span<const std::uint8_t> bytes);
 
+// ASCII case folding, as Windows compares registry and NTFS names for the characters that matter here
+// (hive, key, value and file names); other bytes are left as they are.
+char to_lower_ascii(char c);
+std::string to_lower_ascii(std::string_view text);
+bool iequals(std::string_view a, std::string_view b);
+
 }  // namespace regpersist

@@ -65,10 +65,6 @@ void expand_into(std::string_view pattern, std::string prefix, std::vector<std::
   if (out.size() < kMaxPatternExpansions) out.push_back(prefix + std::string(pattern));
 }
 
-bool chars_equal(char a, char b) {
-  return std::tolower(static_cast<unsigned char>(a)) == std::tolower(static_cast<unsigned char>(b));
-}
-
 }  // namespace
 
 std::vector<std::string> expand_braces(std::string_view pattern) {
@@ -100,7 +96,7 @@ bool glob_match(std::string_view glob, std::string_view text) {
     if (g < glob.size() && glob[g] == '*') {
       star = g++;
       resume = t;
-    } else if (g < glob.size() && chars_equal(glob[g], text[t])) {
+    } else if (g < glob.size() && to_lower_ascii(glob[g]) == to_lower_ascii(text[t])) {
       ++g;
       ++t;
     } else if (star != std::string_view::npos) {
@@ -112,17 +108,6 @@ bool glob_match(std::string_view glob, std::string_view text) {
   }
   while (g < glob.size() && glob[g] == '*') ++g;
   return g == glob.size();
-}
-
-bool iequals(std::string_view a, std::string_view b) {
-  return a.size() == b.size() && std::equal(a.begin(), a.end(), b.begin(), chars_equal);
-}
-
-std::string to_lower_ascii(std::string_view text) {
-  std::string out(text);
-  std::transform(out.begin(), out.end(), out.begin(),
-                 [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
-  return out;
 }
 
 std::vector<PathSegment> split_pattern(std::string_view expanded) {

@@ -8,6 +8,8 @@
 #include <string_view>
 #include <vector>
 
+#include "regpersist/value.h"  // iequals, to_lower_ascii
+
 namespace regpersist {
 
 inline constexpr std::size_t kMaxPatternExpansions = 4096;
@@ -19,8 +21,6 @@ std::optional<std::string> pattern_problem(std::string_view pattern);
 
 // Case-insensitive (ASCII) glob: `*` matches any text, including backslashes.
 bool glob_match(std::string_view glob, std::string_view text);
-bool iequals(std::string_view a, std::string_view b);
-std::string to_lower_ascii(std::string_view text);
 
 // One level of an expanded key pattern.
 struct PathSegment {

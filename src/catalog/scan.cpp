@@ -47,21 +47,9 @@ void mark_source(Finding& finding, const std::vector<ContextHive>& hives) {
   }
 }
 
-std::optional<std::string> text_value(const Hive& hive, const std::string& key_path, std::string_view name) {
-  auto key = hive.find(key_path);
-  auto value = key ? key->value(name) : std::nullopt;
-  if (!value) return std::nullopt;
-  return value->as_string();
-}
-
 std::string active_control_set(const ControlSets& sets) {
   if (sets.current) return *sets.current;
   return sets.names.empty() ? std::string{} : sets.names.front();
-}
-
-std::string host_name(const Hive& system, const ControlSets& sets) {
-  return text_value(system, active_control_set(sets) + "\\Control\\ComputerName\\ComputerName", "ComputerName")
-      .value_or("");
 }
 
 // Variables of an `Environment` key (machine: Session Manager\Environment; user: NTUSER Environment).
@@ -84,7 +72,7 @@ ScanContext machine_context(const Installation& installation, const Hive* system
   context.environment = Environment::windows_defaults();
   if (system != nullptr) {
     context.control_sets = control_sets(*system);
-    context.host = host_name(*system, context.control_sets);
+    context.host = read_computer_name(*system);
     load_environment(*system, active_control_set(context.control_sets) + "\\Control\\Session Manager\\Environment",
                      context.environment);
   }

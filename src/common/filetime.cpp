@@ -1,8 +1,9 @@
 // FILETIME conversions and ISO 8601 rendering (std::chrono calendar, UTC only).
 #include "regpersist/filetime.h"
 
+#include <charconv>
 #include <chrono>
-#include <cstdio>
+#include <string>
 
 namespace regpersist {
 
@@ -23,24 +24,47 @@ std::uint64_t filetime_from_utc(int year, unsigned month, unsigned day, unsigned
   return unix_seconds_to_filetime(seconds);
 }
 
+namespace {
+
+// Appends `value` in decimal, zero-padded to at least `width` digits (printf "%0*u" without its cost:
+// this runs once per timeline event).
+void append_padded(std::string& out, std::uint64_t value, std::size_t width) {
+  char digits[24];
+  const auto end = std::to_chars(digits, digits + sizeof digits, value).ptr;
+  const auto length = static_cast<std::size_t>(end - digits);
+  if (length < width) out.append(width - length, '0');
+  out.append(digits, end);
+}
+
+}  // namespace
+
 std::string filetime_to_iso(std::uint64_t ticks, bool micros) {
   using namespace std::chrono;
   const auto total_seconds = static_cast<std::int64_t>(ticks / kTicksPerSecond) - kEpochDeltaSeconds;
-  const auto fraction = static_cast<unsigned>((ticks % kTicksPerSecond) / kTicksPerMicrosecond);
+  const auto fraction = (ticks % kTicksPerSecond) / kTicksPerMicrosecond;
   const sys_seconds instant{std::chrono::seconds{total_seconds}};
   const auto day_start = floor<days>(instant);
   const year_month_day date{day_start};
   const hh_mm_ss clock{instant - day_start};
-  char buffer[48];
-  const int length =
-      std::snprintf(buffer, sizeof buffer, "%04d-%02u-%02uT%02d:%02d:%02lld", int{date.year()}, unsigned{date.month()},
-                    unsigned{date.day()}, static_cast<int>(clock.hours().count()),
-                    static_cast<int>(clock.minutes().count()), static_cast<long long>(clock.seconds().count()));
-  if (micros)
-    std::snprintf(buffer + length, sizeof buffer - static_cast<std::size_t>(length), ".%06uZ", fraction);
-  else
-    std::snprintf(buffer + length, sizeof buffer - static_cast<std::size_t>(length), "Z");
-  return buffer;
+  std::string text;
+  text.reserve(32);
+  append_padded(text, static_cast<std::uint64_t>(int{date.year()}), 4);  // FILETIME years are 1601 and later
+  text += '-';
+  append_padded(text, unsigned{date.month()}, 2);
+  text += '-';
+  append_padded(text, unsigned{date.day()}, 2);
+  text += 'T';
+  append_padded(text, static_cast<std::uint64_t>(clock.hours().count()), 2);
+  text += ':';
+  append_padded(text, static_cast<std::uint64_t>(clock.minutes().count()), 2);
+  text += ':';
+  append_padded(text, static_cast<std::uint64_t>(clock.seconds().count()), 2);
+  if (micros) {
+    text += '.';
+    append_padded(text, fraction, 6);
+  }
+  text += 'Z';
+  return text;
 }
 
 bool filetime_is_plausible(std::uint64_t ticks) {

@@ -132,6 +132,19 @@ std::string to_hex(std::span<const std::uint8_t> bytes) {
   return out;
 }
 
+char to_lower_ascii(char c) { return (c >= 'A' && c <= 'Z') ? static_cast<char>(c - 'A' + 'a') : c; }
+
+std::string to_lower_ascii(std::string_view text) {
+  std::string out(text);
+  for (char& c : out) c = to_lower_ascii(c);
+  return out;
+}
+
+bool iequals(std::string_view a, std::string_view b) {
+  return a.size() == b.size() && std::equal(a.begin(), a.end(), b.begin(),
+                                            [](char x, char y) { return to_lower_ascii(x) == to_lower_ascii(y); });
+}
+
 std::string value_type_name(std::uint32_t type) {
   static constexpr const char* kNames[] = {"REG_NONE",
                                            "REG_SZ",

@@ -97,12 +97,6 @@ bool root_flag_set(std::span<const std::uint8_t> hive, std::uint32_t root_cell) 
   return record + 4 <= hive.size() && (le16(hive, record + 2) & kHiveEntryFlag) != 0;
 }
 
-bool iequals_ascii(std::string_view a, std::string_view b) {
-  return a.size() == b.size() && std::equal(a.begin(), a.end(), b.begin(), [](char x, char y) {
-           return std::tolower(static_cast<unsigned char>(x)) == std::tolower(static_cast<unsigned char>(y));
-         });
-}
-
 }  // namespace
 
 struct Key::Handle {
@@ -370,7 +364,7 @@ std::vector<Key> Key::subkeys() const {
 
 std::optional<Key> Key::subkey(std::string_view name) const {
   for (auto& key : subkeys())
-    if (iequals_ascii(key.name(), name)) return std::move(key);
+    if (iequals(key.name(), name)) return std::move(key);
   return std::nullopt;
 }
 
@@ -448,7 +442,7 @@ std::vector<Value> Key::values() const {
 
 std::optional<Value> Key::value(std::string_view name) const {
   for (auto& value : values())
-    if (iequals_ascii(value.name, name)) return std::move(value);
+    if (iequals(value.name, name)) return std::move(value);
   return std::nullopt;
 }
 

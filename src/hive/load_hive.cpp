@@ -1,8 +1,7 @@
 // load_hive (regpersist/hive_load.h): replay, the replay's changes, deleted-data recovery and the summary of
 // one hive, in the order scan and keys need them.
-#include "regpersist/hive_load.h"
-
 #include "regpersist/base_block.h"
+#include "regpersist/hive_load.h"
 #include "regpersist/sha256.h"
 #include "regpersist/txlog.h"
 

@@ -10,12 +10,6 @@ namespace regpersist {
 
 namespace {
 
-std::string folded(std::string text) {
-  std::transform(text.begin(), text.end(), text.begin(),
-                 [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
-  return text;
-}
-
 // Folded value name -> (type, data).
 using ValueIndex = std::map<std::string, std::pair<std::uint32_t, std::vector<std::uint8_t>>>;
 struct KeyIndex {
@@ -27,15 +21,16 @@ using TreeIndex = std::map<std::string, KeyIndex>;  // by folded key path
 TreeIndex index_tree(const Hive& hive) {
   TreeIndex index;
   walk_keys(hive, [&](const Key& key, const std::string& path) {
-    KeyIndex& entry = index[folded(path)];
+    KeyIndex& entry = index[to_lower_ascii(path)];
     entry.last_written = key.last_written();
-    for (Value& value : key.values()) entry.values.try_emplace(folded(value.name), value.type, std::move(value.data));
+    for (Value& value : key.values())
+      entry.values.try_emplace(to_lower_ascii(value.name), value.type, std::move(value.data));
   });
   return index;
 }
 
 bool unchanged(const ValueIndex& before, const Value& value) {
-  const auto old_value = before.find(folded(value.name));
+  const auto old_value = before.find(to_lower_ascii(value.name));
   return old_value != before.end() && old_value->second.first == value.type && old_value->second.second == value.data;
 }
 
@@ -45,7 +40,7 @@ ReplayChanges replay_changes(const Hive& primary, const Hive& replayed) {
   const TreeIndex before = index_tree(primary);
   ReplayChanges changes;
   walk_keys(replayed, [&](const Key& key, const std::string& path) {
-    const auto old_key = before.find(folded(path));
+    const auto old_key = before.find(to_lower_ascii(path));
     if (old_key == before.end())
       changes.added_keys.insert(path);
     else if (old_key->second.last_written != key.last_written())

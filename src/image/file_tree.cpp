@@ -11,8 +11,6 @@
 namespace regpersist::image {
 namespace {
 
-char ascii_lower(char c) { return (c >= 'A' && c <= 'Z') ? static_cast<char>(c - 'A' + 'a') : c; }
-
 // Windows writes the logs of hive NAME as NAME.LOG (before Windows 8.1) and NAME.LOG1/NAME.LOG2.
 constexpr std::array<std::string_view, 3> kLogSuffixes = {".LOG", ".LOG1", ".LOG2"};
 
@@ -40,11 +38,6 @@ std::optional<LogSource> read_log(FileTree& tree, const TreeEntry& entry, Diagno
 }
 
 }  // namespace
-
-bool iequals(std::string_view a, std::string_view b) {
-  return a.size() == b.size() &&
-         std::equal(a.begin(), a.end(), b.begin(), [](char x, char y) { return ascii_lower(x) == ascii_lower(y); });
-}
 
 std::optional<TreeEntry> find_entry(const std::vector<TreeEntry>& entries, std::string_view name) {
   const auto it =

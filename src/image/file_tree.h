@@ -15,6 +15,7 @@
 #include "regpersist/discovery.h"
 #include "regpersist/error.h"
 #include "regpersist/evidence.h"
+#include "regpersist/value.h"
 
 namespace regpersist::image {
 
@@ -53,7 +54,7 @@ class FileTree {
   std::string evidence_;
 };
 
-bool iequals(std::string_view a, std::string_view b);  // ASCII case-insensitive
+using regpersist::iequals;  // ASCII case-insensitive (regpersist/value.h)
 
 // The entry of `entries` named `name` (case-insensitive), if any.
 std::optional<TreeEntry> find_entry(const std::vector<TreeEntry>& entries, std::string_view name);

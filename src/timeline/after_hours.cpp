@@ -8,6 +8,7 @@
 #include "regpersist/event.h"
 #include "regpersist/filetime.h"
 #include "regpersist/timezone.h"
+#include "regpersist/value.h"
 #include "timeline/text.h"
 
 namespace regpersist {
@@ -17,16 +18,9 @@ namespace {
 constexpr std::array<std::string_view, 7> kDayNames = {"Sun", "Mon", "Tue", "Wed", "Thu", "Fri", "Sat"};
 constexpr int kMinutesPerDay = 24 * 60;
 
-bool equals_ignoring_case(std::string_view a, std::string_view b) {
-  if (a.size() != b.size()) return false;
-  for (std::size_t i = 0; i < a.size(); ++i)
-    if (std::tolower(static_cast<unsigned char>(a[i])) != std::tolower(static_cast<unsigned char>(b[i]))) return false;
-  return true;
-}
-
 int day_index(std::string_view name, std::string_view whole) {
   for (std::size_t i = 0; i < kDayNames.size(); ++i)
-    if (equals_ignoring_case(name, kDayNames[i])) return static_cast<int>(i);
+    if (iequals(name, kDayNames[i])) return static_cast<int>(i);
   throw Error("--workdays", "'" + std::string(whole) + "': expected day names like Mon-Fri or Mon,Wed,Sat");
 }
 

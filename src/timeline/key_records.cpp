@@ -15,10 +15,19 @@ constexpr std::string_view kKeyParser = "regpersist/keys";
 Event key_event(const Key& key, const std::string& path, const Event& shared) {
   Event event = shared;
   event.filetime = key.last_written();
-  event.key_path = "\\" + path;
+  event.key_path.reserve(path.size() + 1);
+  event.key_path += '\\';
+  event.key_path += path;
   const auto subkeys = std::to_string(key.subkey_count());
   const auto values = std::to_string(key.value_count());
-  event.message = "[" + event.key_path + "] subkeys: " + subkeys + ", values: " + values;
+  // Appended in place: this runs once per key of the hive.
+  event.message.reserve(event.key_path.size() + subkeys.size() + values.size() + 24);
+  event.message += '[';
+  event.message += event.key_path;
+  event.message += "] subkeys: ";
+  event.message += subkeys;
+  event.message += ", values: ";
+  event.message += values;
   event.details = {{"subkeys", subkeys}, {"values", values}};
   return event;
 }
@@ -92,7 +101,9 @@ std::vector<Event> key_events(const Hive& hive, const HiveInfo& info, std::size_
 
 std::vector<Event> loaded_key_events(const LoadedHive& loaded, const HiveInfo& info, std::size_t& skipped) {
   auto events = key_events(loaded.hive, info, skipped);
-  for (Event& event : events) event.provenance = provenance_name(loaded.key_provenance(event.key_path.substr(1)));
+  const bool log_changed_keys = !loaded.changes.added_keys.empty() || !loaded.changes.retimed_keys.empty();
+  if (log_changed_keys)  // else every key keeps the default "allocated"
+    for (Event& event : events) event.provenance = provenance_name(loaded.key_provenance(event.key_path.substr(1)));
   const Event shared = shared_fields(info);
   for (const RecoveredKey& key : loaded.deleted.keys) {
     if (filetime_is_plausible(key.last_written))

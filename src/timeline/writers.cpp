@@ -20,9 +20,11 @@ namespace regpersist {
 
 namespace {
 
-// Text fields borrow the event's strings (std::string_view); computed text is owned (std::string).
-using FieldValue = std::variant<std::string, std::string_view, std::int64_t, bool, std::vector<std::string>,
-                                std::map<std::string, std::string>>;
+// Fields borrow the event's strings (std::string_view), lists and maps (pointers); computed text is owned
+// (std::string).
+using Details = std::map<std::string, std::string>;
+using FieldValue =
+    std::variant<std::string, std::string_view, std::int64_t, bool, const std::vector<std::string>*, const Details*>;
 template <class T>
 constexpr bool kIsText = std::is_same_v<T, std::string> || std::is_same_v<T, std::string_view>;
 struct Field {
@@ -42,7 +44,7 @@ std::vector<Field> event_fields(const Event& event) {
       {"key_path", std::string_view(event.key_path)},
       {"value_name", std::string_view(event.value_name)},
       {"data", std::string_view(event.data)},
-      {"values", event.values},
+      {"values", std::string_view(event.values)},
       {"evidence", std::string_view(event.evidence)},
       {"hive_type", std::string_view(event.hive_type)},
       {"hive_path", std::string_view(event.hive_path)},
@@ -55,11 +57,11 @@ std::vector<Field> event_fields(const Event& event) {
       {"technique_name", std::string_view(event.technique_name)},
       {"category", std::string_view(event.category)},
       {"suspicious", event.suspicious},
-      {"reasons", event.reasons},
+      {"reasons", &event.reasons},
       {"provenance", std::string_view(event.provenance)},
       {"after_hours", event.after_hours},
       {"after_hours_reason", std::string_view(event.after_hours_reason)},
-      {"details", event.details},
+      {"details", &event.details},
   };
 }
 
@@ -96,17 +98,17 @@ void append_json(std::string& out, const FieldValue& value) {
         using T = std::decay_t<decltype(v)>;
         if constexpr (kIsText<T>) {
           append_json_string(out, v);
-        } else if constexpr (std::is_same_v<T, std::vector<std::string>>) {
+        } else if constexpr (std::is_same_v<T, const std::vector<std::string>*>) {
           out.push_back('[');
-          for (std::size_t i = 0; i < v.size(); ++i) {
+          for (std::size_t i = 0; i < v->size(); ++i) {
             if (i > 0) out.push_back(',');
-            append_json_string(out, v[i]);
+            append_json_string(out, (*v)[i]);
           }
           out.push_back(']');
-        } else if constexpr (std::is_same_v<T, std::map<std::string, std::string>>) {
+        } else if constexpr (std::is_same_v<T, const Details*>) {
           out.push_back('{');
           bool first = true;
-          for (const auto& [key, text] : v) {
+          for (const auto& [key, text] : *v) {
             if (!first) out.push_back(',');
             first = false;
             append_json_string(out, key);
@@ -123,7 +125,7 @@ void append_json(std::string& out, const FieldValue& value) {
       value);
 }
 
-std::string details_text(const std::map<std::string, std::string>& details) {
+std::string details_text(const Details& details) {
   std::vector<std::string> pairs;
   for (const auto& [key, text] : details) pairs.push_back(key + "=" + text);
   return join(pairs, "; ");
@@ -135,10 +137,10 @@ std::string to_text(const FieldValue& value) {
         using T = std::decay_t<decltype(v)>;
         if constexpr (kIsText<T>)
           return std::string(v);
-        else if constexpr (std::is_same_v<T, std::vector<std::string>>)
-          return join(v, "; ");
-        else if constexpr (std::is_same_v<T, std::map<std::string, std::string>>)
-          return details_text(v);
+        else if constexpr (std::is_same_v<T, const std::vector<std::string>*>)
+          return join(*v, "; ");
+        else if constexpr (std::is_same_v<T, const Details*>)
+          return details_text(*v);
         else if constexpr (std::is_same_v<T, bool>)
           return v ? "true" : "false";
         else
@@ -164,6 +166,31 @@ void write_jsonl(std::ostream& out, const std::vector<Event>& events) {
   }
 }
 
+// One CSV cell appended to `out`: valid UTF-8, a leading formula character neutralised with "'", quoted (inner
+// quotes doubled) when it holds a comma, quote or line break. Copies runs, not bytes: it runs for every cell
+// that is not plain, e.g. each key's message.
+void append_csv_field(std::string& out, std::string_view raw) {
+  const std::string repaired = sanitize_utf8(raw);
+  const std::string_view text = repaired;
+  const bool formula = !text.empty() && (text[0] == '=' || text[0] == '+' || text[0] == '-' || text[0] == '@');
+  const auto needs_quotes = [](char c) { return c == ',' || c == '"' || c == '\r' || c == '\n'; };
+  const bool quoted = std::any_of(text.begin(), text.end(), needs_quotes);  // (find_first_of: a memchr per byte)
+  if (quoted) out += '"';
+  if (formula) out += '\'';
+  if (!quoted) {
+    out += text;
+    return;
+  }
+  for (std::size_t run = 0;;) {
+    const std::size_t quote = text.find('"', run);
+    out += text.substr(run, quote == std::string_view::npos ? std::string_view::npos : quote + 1 - run);
+    if (quote == std::string_view::npos) break;
+    out += '"';
+    run = quote + 1;
+  }
+  out += '"';
+}
+
 // True when csv_field would return `text` unchanged (ASCII, nothing to quote, no leading formula character).
 bool plain_csv(std::string_view text) {
   if (!text.empty() && (text[0] == '=' || text[0] == '+' || text[0] == '-' || text[0] == '@')) return false;
@@ -180,7 +207,7 @@ void append_csv_cell(std::string& line, const FieldValue& value) {
   if (plain_csv(text))
     line += text;
   else
-    line += csv_field(text);
+    append_csv_field(line, text);
 }
 
 void write_csv(std::ostream& out, const std::vector<Event>& events) {
@@ -359,16 +386,9 @@ void write_table(std::ostream& out, const std::vector<Event>& events, const Time
 }  // namespace
 
 std::string csv_field(std::string_view text) {
-  std::string cell = sanitize_utf8(text);
-  if (!cell.empty() && (cell[0] == '=' || cell[0] == '+' || cell[0] == '-' || cell[0] == '@')) cell.insert(0, "'");
-  const auto needs_quotes = [](char c) { return c == ',' || c == '"' || c == '\r' || c == '\n'; };
-  if (std::none_of(cell.begin(), cell.end(), needs_quotes)) return cell;  // (find_first_of: a memchr per byte)
-  std::string quoted = "\"";
-  for (const char c : cell) {
-    if (c == '"') quoted += '"';
-    quoted += c;
-  }
-  return quoted + '"';
+  std::string cell;
+  append_csv_field(cell, text);
+  return cell;
 }
 
 void write_events(std::ostream& out, std::vector<Event>& events, const OutputOptions& options) {

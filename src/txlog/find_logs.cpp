@@ -5,21 +5,16 @@
 #include <iterator>
 
 #include "regpersist/txlog.h"
+#include "regpersist/value.h"
 
 namespace regpersist {
 
 namespace {
 
-std::string lower(std::string text) {
-  std::transform(text.begin(), text.end(), text.begin(),
-                 [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
-  return text;
-}
-
 // 0, 1, 2 for the .LOG, .LOG1, .LOG2 of `hive_name` (compared lower-cased); nothing for other names.
 std::optional<int> log_rank(const std::string& hive_name, const std::string& candidate) {
-  const std::string base = lower(hive_name) + ".log";
-  const std::string name = lower(candidate);
+  const std::string base = to_lower_ascii(hive_name) + ".log";
+  const std::string name = to_lower_ascii(candidate);
   if (name.size() < base.size() || name.compare(0, base.size(), base) != 0) return std::nullopt;
   const std::string suffix = name.substr(base.size());
   if (suffix.empty()) return 0;

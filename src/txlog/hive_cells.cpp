@@ -104,15 +104,9 @@ void HiveBins::map_bin(std::uint32_t at, std::uint32_t size, const std::string& 
       unparsable_.push_back({cell, end, DeletedSource::free_cell});
       return;
     }
-    cell_index_.emplace(cell, cells_.size());
     cells_.push_back({cell, cell_size, static_cast<std::int32_t>(raw) < 0});
     cell += cell_size;
   }
-}
-
-const Cell* HiveBins::cell_at(std::uint32_t offset) const {
-  const auto it = cell_index_.find(offset);
-  return it == cell_index_.end() ? nullptr : &cells_[it->second];
 }
 
 std::optional<std::uint32_t> HiveBins::naive_cell_size(std::uint32_t offset) const {
@@ -337,6 +331,7 @@ class LiveWalker {
 
 LiveTree walk_live_tree(const HiveBins& bins, const std::string& label, Diagnostics& diagnostics) {
   LiveTree tree;
+  tree.referenced = OffsetSet(bins.data().size());
   LiveWalker(bins, tree).run(label, diagnostics);
   return tree;
 }

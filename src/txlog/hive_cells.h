@@ -42,8 +42,6 @@ class HiveBins {
   std::uint32_t root_offset() const { return root_; }
   const std::vector<Cell>& cells() const { return cells_; }
   const std::vector<ScanRegion>& unparsable() const { return unparsable_; }  // bins whose cells do not chain
-  // The cell whose size field is at `offset` in the cell map, if any.
-  const Cell* cell_at(std::uint32_t offset) const;
   // Absolute size of the cell at `offset` read without the cell map (yarp "naive"), if it fits the data and is
   // at most 10 MiB.
   std::optional<std::uint32_t> naive_cell_size(std::uint32_t offset) const;
@@ -59,7 +57,6 @@ class HiveBins {
   std::uint32_t minor_ = 0;
   std::uint32_t root_ = 0;
   std::vector<Cell> cells_;
-  std::unordered_map<std::uint32_t, std::size_t> cell_index_;
   std::vector<ScanRegion> unparsable_;
 };
 
@@ -118,6 +115,28 @@ struct SubkeyList {
 SubkeyList read_subkey_list(std::span<const std::uint8_t> data, std::uint32_t list,
                             const std::function<bool(std::uint32_t)>& skip = {});
 
+// A set of hive-bins offsets: one bit per 8-byte-aligned offset below the data size (cells are 8-byte aligned),
+// and a hash set for the rare other offsets (hostile or corrupt references), so that membership stays exact.
+class OffsetSet {
+ public:
+  explicit OffsetSet(std::size_t data_size = 0) : aligned_((data_size + 7) / 8) {}
+  void insert(std::uint32_t offset) {
+    if (is_aligned_slot(offset))
+      aligned_[offset / 8] = true;
+    else
+      unaligned_.insert(offset);
+  }
+  bool contains(std::uint32_t offset) const {
+    return is_aligned_slot(offset) ? static_cast<bool>(aligned_[offset / 8]) : unaligned_.contains(offset);
+  }
+
+ private:
+  bool is_aligned_slot(std::uint32_t offset) const { return offset % 8 == 0 && offset / 8 < aligned_.size(); }
+
+  std::vector<bool> aligned_;
+  std::unordered_set<std::uint32_t> unaligned_;
+};
+
 // What the live tree uses: every referenced cell, each live key's name and parent (paths are built only for
 // what is reported, so that memory stays linear in the hive's size), value-list slack and other cell slack.
 struct LiveTree {
@@ -130,7 +149,7 @@ struct LiveTree {
     std::uint32_t first = 0, end = 0;  // the slack's byte range
   };
   std::uint32_t root = kNoCell;
-  std::unordered_set<std::uint32_t> referenced;
+  OffsetSet referenced;
   std::unordered_map<std::uint32_t, LiveKey> keys;  // by nk cell offset
   std::vector<ValueListSlack> value_list_slack;
   std::vector<ScanRegion> slack;

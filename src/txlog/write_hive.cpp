@@ -31,13 +31,6 @@ struct Node {
   std::map<std::string, std::size_t> children;  // by lower-cased name, index into the node table
 };
 
-std::string folded(std::string_view text) {
-  std::string out(text);
-  std::transform(out.begin(), out.end(), out.begin(),
-                 [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
-  return out;
-}
-
 // UTF-8 to code points; a malformed byte stands for itself (as Latin-1).
 std::vector<char32_t> code_points(std::string_view text) {
   std::vector<char32_t> out;
@@ -231,7 +224,7 @@ std::size_t node_for(std::vector<Node>& nodes, const std::string& path) {
     const std::string name = path.substr(start, end - start);
     start = end + 1;
     if (name.empty()) continue;
-    const auto [it, added] = nodes[index].children.try_emplace(folded(name), nodes.size());
+    const auto [it, added] = nodes[index].children.try_emplace(to_lower_ascii(name), nodes.size());
     const std::size_t child = it->second;
     if (added) nodes.push_back(Node{name, 0, {}, {}});
     index = child;
@@ -248,8 +241,9 @@ std::vector<std::uint8_t> write_hive(const std::vector<WrittenKey>& keys) {
     Node& node = nodes[index];
     node.last_written = key.last_written;
     for (const Value& value : key.values) {
-      const bool known = std::any_of(node.values.begin(), node.values.end(),
-                                     [&](const Value& v) { return folded(v.name) == folded(value.name); });
+      const bool known = std::any_of(node.values.begin(), node.values.end(), [&](const Value& v) {
+        return to_lower_ascii(v.name) == to_lower_ascii(value.name);
+      });
       if (!known) node.values.push_back(value);
     }
   }

@@ -30,7 +30,7 @@ std::string image_name_of(std::string_view image_path) {
   std::string_view name = file_name_of(image_path);
   const std::size_t dot = name.rfind('.');
   if (dot != std::string_view::npos && dot > 0) name = name.substr(0, dot);
-  return to_lower(name);
+  return to_lower_ascii(name);
 }
 
 struct ImageSplit {
@@ -162,7 +162,7 @@ bool is_switch(std::string_view arg) { return arg.starts_with('/') || arg.starts
 
 std::string switch_name(std::string_view arg) {
   while (!arg.empty() && (arg.front() == '/' || arg.front() == '-')) arg.remove_prefix(1);
-  return to_lower(arg);
+  return to_lower_ascii(arg);
 }
 
 bool is_script_url(std::string_view text) {

@@ -10,9 +10,7 @@
 namespace regpersist {
 namespace {
 
-using decoders_detail::iequals;
 using decoders_detail::istarts_with;
-using decoders_detail::to_lower;
 using decoders_detail::trim;
 using decoders_detail::unquote;
 
@@ -142,10 +140,12 @@ void Environment::set_user_profile(std::string_view profile_path) {
   set("TMP", profile + "\\AppData\\Local\\Temp");
 }
 
-void Environment::set(std::string_view name, std::string_view value) { values_[to_lower(name)] = std::string(value); }
+void Environment::set(std::string_view name, std::string_view value) {
+  values_[to_lower_ascii(name)] = std::string(value);
+}
 
 std::optional<std::string> Environment::get(std::string_view name) const {
-  const auto it = values_.find(to_lower(name));
+  const auto it = values_.find(to_lower_ascii(name));
   if (it == values_.end()) return std::nullopt;
   return it->second;
 }

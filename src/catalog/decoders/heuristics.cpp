@@ -47,7 +47,7 @@ using Reasons = std::set<std::string>;
 std::string rooted_path_key(std::string_view path) {
   path = unquote(path);
   if (path.size() < 3 || !std::isalpha(static_cast<unsigned char>(path[0])) || path[1] != ':') return {};
-  std::string lowered = to_lower(path.substr(2));
+  std::string lowered = to_lower_ascii(path.substr(2));
   std::replace(lowered.begin(), lowered.end(), '/', '\\');
   std::vector<std::string_view> components;
   std::string_view rest = lowered;
@@ -159,8 +159,8 @@ std::vector<std::string_view> named_paths(const CommandLine& command) {
 // --- LOLBins ---------------------------------------------------------------------------------------
 
 bool is_windows_rundll_export(std::string_view dll, std::string_view exported) {
-  const std::string dll_name = to_lower(file_name_of(dll));
-  const std::string export_name = to_lower(exported);
+  const std::string dll_name = to_lower_ascii(file_name_of(dll));
+  const std::string export_name = to_lower_ascii(exported);
   return std::any_of(std::begin(kWindowsRundllExports), std::end(kWindowsRundllExports),
                      [&](const RundllExport& known) { return known.dll == dll_name && known.exported == export_name; });
 }
@@ -288,7 +288,7 @@ bool has_hidden_noninteractive_switches(const CommandLine& command) {
   bool hidden = false;
   bool no_profile = false;
   for (std::size_t i = 0; i < command.argv.size(); ++i) {
-    const std::string name = to_lower(std::string_view(command.argv[i]).substr(command.argv[i].empty() ? 0 : 1));
+    const std::string name = to_lower_ascii(std::string_view(command.argv[i]).substr(command.argv[i].empty() ? 0 : 1));
     const bool window_style = !command.argv[i].empty() && command.argv[i][0] == '-' && !name.empty() &&
                               std::string_view("windowstyle").starts_with(name);
     if (window_style && i + 1 < command.argv.size() && istarts_with(command.argv[i + 1], "h")) hidden = true;
@@ -389,7 +389,7 @@ bool has_hidden_characters(std::string_view text) {
 }
 
 bool has_double_extension(std::string_view path) {
-  const std::string name = to_lower(file_name_of(unquote(path)));
+  const std::string name = to_lower_ascii(file_name_of(unquote(path)));
   const std::size_t last_dot = name.rfind('.');
   if (last_dot == std::string::npos || last_dot == 0) return false;
   const std::string_view last = std::string_view(name).substr(last_dot + 1);
@@ -415,7 +415,7 @@ bool is_relative_with_folder(std::string_view path) {
 }
 
 bool is_system_binary_elsewhere(std::string_view image_path) {
-  const std::string name = to_lower(file_name_of(image_path));
+  const std::string name = to_lower_ascii(file_name_of(image_path));
   const bool system_name = std::any_of(std::begin(kSystemBinaries), std::end(kSystemBinaries),
                                        [&](std::string_view binary) { return binary == name; });
   if (!system_name) return false;

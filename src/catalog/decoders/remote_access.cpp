@@ -153,7 +153,7 @@ std::vector<std::string> remote_access_ports_opened(const FirewallRule& rule) {
 bool opens_remote_access_port(const FirewallRule& rule) { return !remote_access_ports_opened(rule).empty(); }
 
 std::optional<std::string> remote_access_tool(std::string_view service_name, std::string_view image_path) {
-  const std::string image = to_lower(file_name_of(unquote(image_path)));
+  const std::string image = to_lower_ascii(file_name_of(unquote(image_path)));
   for (const RemoteAccessTool& tool : kRemoteAccessTools) {
     const bool by_service = std::any_of(std::begin(tool.service_prefixes), std::end(tool.service_prefixes),
                                         [&](std::string_view prefix) { return service_matches(service_name, prefix); });

@@ -1,5 +1,5 @@
-// ASCII case folding, trimming and matching helpers for the decoders. Windows compares paths and
-// names with ordinal case folding; the names and markers the heuristics look for are all ASCII, so
+// Trimming and case-insensitive matching helpers for the decoders (case folding itself: regpersist/value.h). Windows
+// compares paths and names with ordinal case folding; the names and markers the heuristics look for are all ASCII, so
 // folding ASCII letters only is exact for them and leaves other UTF-8 bytes untouched.
 #pragma once
 
@@ -8,20 +8,9 @@
 #include <string>
 #include <string_view>
 
+#include "regpersist/value.h"  // iequals, to_lower_ascii
+
 namespace regpersist::decoders_detail {
-
-inline char ascii_lower(char c) { return (c >= 'A' && c <= 'Z') ? static_cast<char>(c - 'A' + 'a') : c; }
-
-inline std::string to_lower(std::string_view text) {
-  std::string out(text);
-  std::transform(out.begin(), out.end(), out.begin(), ascii_lower);
-  return out;
-}
-
-inline bool iequals(std::string_view a, std::string_view b) {
-  return a.size() == b.size() &&
-         std::equal(a.begin(), a.end(), b.begin(), [](char x, char y) { return ascii_lower(x) == ascii_lower(y); });
-}
 
 inline bool istarts_with(std::string_view text, std::string_view prefix) {
   return text.size() >= prefix.size() && iequals(text.substr(0, prefix.size()), prefix);
@@ -77,7 +66,7 @@ inline std::string hex_literal(std::uint64_t value, int min_digits = 1) {
   while (digits < 16 && (value >> (4 * digits)) != 0) ++digits;
   std::string out;
   append_hex(out, value, digits);
-  return "0x" + to_lower(out);
+  return "0x" + to_lower_ascii(out);
 }
 
 }  // namespace regpersist::decoders_detail

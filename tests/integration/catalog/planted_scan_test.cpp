@@ -10,6 +10,7 @@
 #include <set>
 #include <sstream>
 
+#include "regpersist/value.h"
 #include "support/catalog_planter.h"
 #include "support/testdata.h"
 
@@ -18,12 +19,6 @@ namespace {
 
 using nlohmann::json;
 using testsupport::PlantedHives;
-
-std::string lower(std::string text) {
-  std::transform(text.begin(), text.end(), text.begin(),
-                 [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
-  return text;
-}
 
 std::vector<json> scan_folder(const std::filesystem::path& root) {
   const auto result = testsupport::run_command(
@@ -39,7 +34,9 @@ class PlantedInstallation : public ::testing::Test {
  protected:
   void SetUp() override {
     planted_ = testsupport::plant_realistic_installation(hives_);
-    const auto root = testsupport::scratch_dir("catalog_planted_installation");
+    // One folder per test: ctest runs the tests of this fixture in parallel processes.
+    const auto root = testsupport::scratch_dir(std::string("catalog_planted_installation_") +
+                                               ::testing::UnitTest::GetInstance()->current_test_info()->name());
     testsupport::write_triage_folder(hives_, root);
     events_ = scan_folder(root);
   }
@@ -53,7 +50,7 @@ TEST_F(PlantedInstallation, FindsEveryPlantedEntryWithItsTechniqueAndTime) {
   for (const auto& [rule, entry] : planted_) {
     const auto found = std::find_if(events_.begin(), events_.end(), [&](const json& event) {
       return event["rule_id"] == rule->id &&
-             lower(event["key_path"].get<std::string>()).ends_with(lower(entry.key_path)) &&
+             to_lower_ascii(event["key_path"].get<std::string>()).ends_with(to_lower_ascii(entry.key_path)) &&
              event["value_name"] == entry.value_name && event["timestamp_desc"] == "Content Modification Time";
     });
     ASSERT_NE(found, events_.end()) << rule->id << " " << entry.key_path;
@@ -71,10 +68,10 @@ TEST_F(PlantedInstallation, FindsEveryPlantedEntryWithItsTechniqueAndTime) {
 
 TEST_F(PlantedInstallation, FlagsNoWindowsDefault) {
   std::set<std::string> planted_keys;
-  for (const auto& [rule, entry] : planted_) planted_keys.insert(lower(entry.key_path));
+  for (const auto& [rule, entry] : planted_) planted_keys.insert(to_lower_ascii(entry.key_path));
   std::size_t defaults_reported = 0;
   for (const auto& event : events_) {
-    const auto key = lower(event["key_path"].get<std::string>());
+    const auto key = to_lower_ascii(event["key_path"].get<std::string>());
     const bool planted = std::any_of(planted_keys.begin(), planted_keys.end(), [&](const std::string& path) {
       return key.ends_with(path) || key.find(path + "\\") != std::string::npos;
     });

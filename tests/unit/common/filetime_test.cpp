@@ -11,6 +11,11 @@ TEST(FileTime, RendersUtcWithMicrosecondsAndZ) {
   EXPECT_EQ(filetime_to_iso(ticks, false), "2011-09-01T14:57:12Z");
 }
 
+TEST(FileTime, PadsSmallFieldsAndWidensYearsPastFourDigits) {
+  EXPECT_EQ(filetime_to_iso(filetime_from_utc(2009, 1, 2, 3, 4, 5) + 70), "2009-01-02T03:04:05.000007Z");
+  EXPECT_EQ(filetime_to_iso(0xFFFFFFFFFFFFFFFFull, false), "60056-05-28T05:36:10Z");
+}
+
 TEST(FileTime, UnixEpochIsZeroMicroseconds) {
   EXPECT_EQ(filetime_to_unix_micros(filetime_from_utc(1970, 1, 1)), 0);
   EXPECT_EQ(filetime_to_unix_micros(filetime_from_utc(2020, 2, 29, 23, 59, 59)), 1583020799LL * 1'000'000);

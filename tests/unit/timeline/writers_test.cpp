@@ -144,6 +144,8 @@ TEST(CsvField, QuotesAndNeutralises) {
   EXPECT_EQ(csv_field("-1"), "'-1");
   EXPECT_EQ(csv_field("@SUM(A1)"), "'@SUM(A1)");
   EXPECT_EQ(csv_field("\xff"), "\xef\xbf\xbd");
+  EXPECT_EQ(csv_field("=a,\"b\""), "\"'=a,\"\"b\"\"\"");  // neutralised inside the quotes
+  EXPECT_EQ(csv_field("\"\n"), "\"\"\"\n\"");
 }
 
 TEST(BodyfileWriter, ElevenFieldsEscapedNamesAndSlots) {

@@ -10,6 +10,7 @@
 #include "hive_builder.h"
 #include "regpersist/hive.h"
 #include "txlog/bytes.h"
+#include "txlog/hive_cells.h"
 
 namespace regpersist {
 namespace {
@@ -156,6 +157,15 @@ TEST(ReplayChanges, ReportsKeysAndValuesOnlyTheReplayedHiveHas) {
   EXPECT_EQ(changes.added_keys, (std::set<std::string>{"Run\\New"}));
   EXPECT_EQ(changes.changed_values,
             (std::set<std::pair<std::string, std::string>>{{"Run", "Swap"}, {"Run\\New", "Planted"}}));
+}
+
+// The live-tree cell set is a bitmap over aligned offsets; odd and out-of-range references must still be exact.
+TEST(RecoverOffsetSet, HoldsAlignedUnalignedAndOutOfRangeOffsetsExactly) {
+  OffsetSet set(64);
+  for (const std::uint32_t offset : {0u, 8u, 56u, 13u, 64u, 0xFFFFFFF8u}) set.insert(offset);
+  for (const std::uint32_t offset : {0u, 8u, 56u, 13u, 64u, 0xFFFFFFF8u}) EXPECT_TRUE(set.contains(offset)) << offset;
+  for (const std::uint32_t offset : {16u, 9u, 12u, 72u, 0xFFFFFFF0u, 0xFFFFFFFFu})
+    EXPECT_FALSE(set.contains(offset)) << offset;
 }
 
 }  // namespace
