@@ -26,14 +26,16 @@ std::uint64_t filetime_from_utc(int year, unsigned month, unsigned day, unsigned
 
 namespace {
 
-// Appends `value` in decimal, zero-padded to at least `width` digits (printf "%0*u" without its cost:
-// this runs once per timeline event).
-void append_padded(std::string& out, std::uint64_t value, std::size_t width) {
+// Appends `value` in decimal, zero-padded to at least `width` characters sign included: printf's "%0*lld"
+// without its cost (this runs once per timeline event).
+void append_padded(std::string& out, std::int64_t value, std::size_t width) {
   char digits[24];
-  const auto end = std::to_chars(digits, digits + sizeof digits, value).ptr;
+  char* const end = std::to_chars(digits, digits + sizeof digits, value).ptr;
   const auto length = static_cast<std::size_t>(end - digits);
+  const bool negative = value < 0;
+  if (negative) out += '-';
   if (length < width) out.append(width - length, '0');
-  out.append(digits, end);
+  out.append(digits + (negative ? 1 : 0), end);
 }
 
 }  // namespace
@@ -48,20 +50,20 @@ std::string filetime_to_iso(std::uint64_t ticks, bool micros) {
   const hh_mm_ss clock{instant - day_start};
   std::string text;
   text.reserve(32);
-  append_padded(text, static_cast<std::uint64_t>(int{date.year()}), 4);  // FILETIME years are 1601 and later
+  append_padded(text, int{date.year()}, 4);
   text += '-';
   append_padded(text, unsigned{date.month()}, 2);
   text += '-';
   append_padded(text, unsigned{date.day()}, 2);
   text += 'T';
-  append_padded(text, static_cast<std::uint64_t>(clock.hours().count()), 2);
+  append_padded(text, static_cast<std::int64_t>(clock.hours().count()), 2);
   text += ':';
-  append_padded(text, static_cast<std::uint64_t>(clock.minutes().count()), 2);
+  append_padded(text, static_cast<std::int64_t>(clock.minutes().count()), 2);
   text += ':';
-  append_padded(text, static_cast<std::uint64_t>(clock.seconds().count()), 2);
+  append_padded(text, static_cast<std::int64_t>(clock.seconds().count()), 2);
   if (micros) {
     text += '.';
-    append_padded(text, fraction, 6);
+    append_padded(text, static_cast<std::int64_t>(fraction), 6);
   }
   text += 'Z';
   return text;

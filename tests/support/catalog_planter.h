@@ -20,13 +20,17 @@ inline constexpr const char* kPlantedClsid = "{11111111-2222-3333-4444-555555555
 inline constexpr const char* kOtherClsid = "{99999999-8888-7777-6666-555555555555}";
 inline constexpr const char* kUserWritableImage = "C:\\Users\\Public\\evil.exe";
 
+// When Windows was set up: the last-write time of every default key (a Tuesday morning, in office hours;
+// planted entries come later, at night).
+inline const std::uint64_t kInstalledAt = filetime(2023, 3, 14, 10, 12);
+
 // The five hives of one installation under construction (SYSTEM has Select\Current = 1).
 struct PlantedHives {
-  HiveBuilder system{"SYSTEM"};
-  HiveBuilder software{"SOFTWARE"};
-  HiveBuilder ntuser{"NTUSER"};
-  HiveBuilder usrclass{"UsrClass"};
-  HiveBuilder sam{"SAM"};
+  HiveBuilder system{"SYSTEM", kInstalledAt};
+  HiveBuilder software{"SOFTWARE", kInstalledAt};
+  HiveBuilder ntuser{"NTUSER", kInstalledAt};
+  HiveBuilder usrclass{"UsrClass", kInstalledAt};
+  HiveBuilder sam{"SAM", kInstalledAt};
   PlantedHives();
   HiveBuilder& hive(HiveType type);
   // An installation of these hives (user "alice", SID S-1-5-21-1-2-3-1001, profile C:\Users\alice).
